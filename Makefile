@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# pvh.bin: a SeaBIOS option ROM that boots PVH kernels.
+#
+#   make          build build/pvh.bin, the test guests and the host tools
+#   make run      boot the demo guest (or KERNEL=... INITRD=... APPEND=...)
+#   make check    every test (installs missing Debian packages first)
+#   make fuzz     run the ELF validation fuzzer (FUZZ_SECONDS=60)
+#   make bench    side-by-side benchmarks against QEMU's pvh.bin
+#   make install  install the ROM under $(PREFIX)/share/pvh-bin
+
+BUILD ?= build
+PREFIX ?= /usr/local
+PYTHON ?= /usr/bin/python3
+CC ?= gcc
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+CLANG ?= clang
+
+# Host-side code (tools, unit tests): the same common/ sources as the ROM.
+HOST_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Icommon
+
+.PHONY: all deps run check fuzz bench install clean
+all:
+
+deps:
+	@scripts/setup-deps.sh
+
+include optionrom/optionrom.mk
+include tools/tools.mk
+include tests/guests/guests.mk
+include tests/unit/unit.mk
+include tests/linux/linux.mk
+-include bench/bench.mk
+
+# Each fragment above adds to:
+#   ALL_TARGETS     what `make` builds
+#   CHECK_PREREQS   what the tests need beyond ALL_TARGETS (e.g. a cached kernel)
+#   HOST_CHECKS     phony targets run by `make check` before pytest
+all: $(ALL_TARGETS)
+
+$(BUILD):
+	mkdir -p $@
+
+# pytest options: PYTEST_ARGS="-k selfload -x", PVH_ACCEL=kvm for KVM.
+PYTEST_ARGS ?=
+check: deps
+	$(MAKE) --no-print-directory all $(CHECK_PREREQS)
+	$(MAKE) --no-print-directory $(HOST_CHECKS)
+	$(PYTHON) -m pytest -n 2 -ra tests $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(BUILD)/*.o $(BUILD)/optionrom $(BUILD)/guests $(BUILD)/unit \
+	       $(BUILD)/pvh.bin $(BUILD)/pvh.elf $(BUILD)/pvh-inspect

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Memory-map arithmetic over an E820 table: pure functions, no I/O, shared by
+ * the ROM and the host tools and tests.
+ */
+#ifndef E820_H
+#define E820_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define E820_RAM 1
+#define E820_RESERVED 2
+#define E820_ACPI 3
+#define E820_NVS 4
+#define E820_UNUSABLE 5
+
+/* One E820 entry as INT 15h AX=E820h returns it (20 bytes, or 24 with attr). */
+struct e820_entry {
+	uint64_t addr;
+	uint64_t size;
+	uint32_t type;
+	uint32_t attr; /* ACPI 3.0 extended attributes; bit 0 = entry valid */
+} __attribute__((packed));
+
+#define E820_ATTR_VALID 1u
+#define E820_ENTRY_SIZE_MIN 20
+#define E820_ENTRY_SIZE_ACPI3 24
+
+/* A half-open physical range [start, end). */
+struct mem_range {
+	uint64_t start;
+	uint64_t end;
+};
+
+static inline bool ranges_overlap(uint64_t a_start, uint64_t a_end,
+				  uint64_t b_start, uint64_t b_end)
+{
+	return a_start < b_end && b_start < a_end;
+}
+
+/*
+ * True when [start, end) lies wholly inside RAM (type 1) entries of the map
+ * (adjacent or overlapping RAM entries count as one) and touches no entry of
+ * any other type.  An empty range is never "in RAM".
+ */
+bool e820_range_is_ram(const struct e820_entry *map, unsigned n,
+		       uint64_t start, uint64_t end);
+
+/*
+ * Highest address A, a multiple of align (a power of two), such that
+ * [A, A + size) is RAM by e820_range_is_ram(), ends at or below limit and
+ * overlaps none of the avoid ranges.  Returns 0 when nothing fits (address 0
+ * is never handed out: 0 means "absent" in start_info).
+ */
+uint64_t e820_find_highest(const struct e820_entry *map, unsigned n,
+			   uint64_t size, uint64_t align, uint64_t limit,
+			   const struct mem_range *avoid, unsigned navoid);
+
+/* Total bytes of RAM (type 1) below limit, overlaps between entries ignored. */
+uint64_t e820_ram_below(const struct e820_entry *map, unsigned n, uint64_t limit);
+
+#endif
