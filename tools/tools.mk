@@ -1,0 +1,1 @@
+# (fragment, filled in by its owner)
