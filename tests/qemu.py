@@ -1,0 +1,429 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Shared QEMU harness for the pvh.bin tests.
+
+Boots QEMU (TCG unless PVH_ACCEL says otherwise) with the debug console on
+port 0x402 and isa-debug-exit on 0xf4 wired to files, waits for it to exit
+(or for a string to appear, then kills it) and parses the report of the PVH
+test guests (tests/guests/README.md lists the keys).
+
+    res = run_qemu(kernel=GUEST64, initrd=b"...", append="console=ttyS0")
+    res.returncode   # 33: the guest finished its report
+    res.report       # Report (a dict of str -> str) or None
+    res.debug_log    # everything written to port 0x402 (SeaBIOS log too)
+    res.serial       # COM1
+    res.pvh_lines    # lines starting with "pvh:" (the ROM's messages)
+
+A timeout kills QEMU and raises QemuTimeout (an AssertionError) unless
+allow_timeout=True.  boot_guest() is run_qemu() plus the assertion that the
+guest report is complete.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from collections import namedtuple
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BUILD = REPO / "build"
+ROM = BUILD / "pvh.bin"
+GUEST_DIR = BUILD / "guests"
+GUEST32 = GUEST_DIR / "guest32.elf"
+GUEST64 = GUEST_DIR / "guest64.elf"
+GUEST_MULTI = GUEST_DIR / "guest-multi.elf"
+
+QEMU = os.environ.get("PVH_QEMU", "qemu-system-x86_64")
+ACCEL = os.environ.get("PVH_ACCEL", "tcg")
+
+# Exit statuses: isa-debug-exit makes QEMU exit with (value << 1) | 1.
+EXIT_REPORT_DONE = 33   # guest wrote 0x10: report complete
+EXIT_GUEST_FAULT = 35   # guest wrote 0x11: it took an exception
+# A triple fault (or any reset) with -no-reboot exits with status 0.
+
+REPORT_BEGIN = "PVHGUEST BEGIN"
+REPORT_END = "PVHGUEST END"
+
+FOUR_GIB = 1 << 32
+
+
+def qemu_data_dir():
+    """QEMU's firmware directory (the one holding its own pvh.bin)."""
+    candidates = []
+    if os.environ.get("PVH_QEMU_DATA"):
+        candidates.append(Path(os.environ["PVH_QEMU_DATA"]))
+    exe = shutil.which(QEMU)
+    if exe:
+        prefix = Path(os.path.realpath(exe)).parent.parent
+        candidates.append(prefix / "share" / "qemu")
+    candidates += [Path("/usr/share/qemu"), Path("/usr/local/share/qemu")]
+    for d in candidates:
+        if (d / "pvh.bin").is_file():
+            return d
+    raise FileNotFoundError(
+        "QEMU's data directory (with pvh.bin) not found; tried "
+        + ", ".join(str(c) for c in candidates)
+        + " (set PVH_QEMU_DATA)")
+
+
+QEMU_DATA_DIR = qemu_data_dir()
+QEMU_ROM = QEMU_DATA_DIR / "pvh.bin"
+
+
+class QemuTimeout(AssertionError):
+    """QEMU did not finish in time (it has been killed)."""
+
+
+# ---------------------------------------------------------------------------
+# The guest report
+
+Module = namedtuple("Module", "paddr size cmdline_paddr reserved crc32 cmdline")
+MemmapEntry = namedtuple("MemmapEntry", "addr size type reserved")
+
+
+class Report(dict):
+    """The key=value lines of one guest report, values as strings."""
+
+    def int(self, key):
+        """Value of key as an integer (values are hex with 0x)."""
+        if key not in self:
+            raise KeyError(f"guest report has no {key!r} "
+                           f"(keys: {', '.join(sorted(self))})")
+        return int(self[key], 0)
+
+    def get_int(self, key, default=None):
+        return int(self[key], 0) if key in self else default
+
+    @property
+    def complete(self):
+        return self.get("complete") == "1"
+
+    @property
+    def fault(self):
+        """(vector, error, eip, stage) if the guest took an exception."""
+        if "fault.vector" not in self:
+            return None
+        return tuple(self.int("fault." + k) for k in ("vector", "error", "eip", "stage"))
+
+    @property
+    def memmap(self):
+        """The memory map as MemmapEntry tuples, in order."""
+        out = []
+        i = 0
+        while f"memmap.{i}" in self:
+            out.append(MemmapEntry(*(int(v, 0) for v in self[f"memmap.{i}"].split(","))))
+            i += 1
+        return out
+
+    @property
+    def cmdline(self):
+        """Command line bytes (without the NUL), or None if not handed over."""
+        if "cmdline_hex" not in self:
+            return None
+        return bytes.fromhex(self["cmdline_hex"])
+
+    @property
+    def modules(self):
+        """Module list entries; crc32 is None when the guest could not read
+        the data (above 4 GiB), cmdline None when the module has none."""
+        out = []
+        i = 0
+        while f"module.{i}" in self:
+            v = [int(x, 0) for x in self[f"module.{i}"].split(",")]
+            crc = v[4] if len(v) > 4 else None
+            mc = self.get(f"module.{i}.cmdline_hex")
+            out.append(Module(v[0], v[1], v[2], v[3], crc,
+                              bytes.fromhex(mc) if mc is not None else None))
+            i += 1
+        return out
+
+    def segment(self, name):
+        """Decoded descriptor fields of cs/ds/es/ss/tr as a dict of ints."""
+        pre = name + "_"
+        return {k[len(pre):]: int(v, 0) for k, v in self.items()
+                if k.startswith(pre) and v.startswith("0x")}
+
+    def handed_over(self):
+        """(name, start, length) of each structure start_info points to,
+        start_info itself included; absent ones (address 0) left out."""
+        out = [("start_info", self.int("start_info"), 56)]
+        if self.get_int("memmap_paddr"):
+            out.append(("memmap", self.int("memmap_paddr"),
+                        24 * self.int("memmap_entries")))
+        if self.get_int("modlist_paddr"):
+            out.append(("modlist", self.int("modlist_paddr"),
+                        32 * self.int("nr_modules")))
+        if self.get_int("cmdline_paddr"):
+            out.append(("cmdline", self.int("cmdline_paddr"),
+                        self.int("cmdline_len") + 1))
+        for i, m in enumerate(self.modules):
+            if m.cmdline_paddr:
+                n = len(m.cmdline) + 1 if m.cmdline is not None else 1
+                out.append((f"module.{i}.cmdline", m.cmdline_paddr, n))
+        return out
+
+
+def parse_report(text):
+    """The last guest report in text (a debug-port log), or None.
+
+    A report cut short (no END line) is returned too, without complete=1."""
+    start = text.rfind(REPORT_BEGIN)
+    if start < 0:
+        return None
+    body = text[start + len(REPORT_BEGIN):]
+    end = body.find(REPORT_END)
+    if end >= 0:
+        body = body[:end]
+    rep = Report()
+    for line in body.splitlines():
+        key, sep, value = line.partition("=")
+        if sep:
+            rep[key.strip()] = value.strip()
+    return rep
+
+
+# ---------------------------------------------------------------------------
+# Running QEMU
+
+class QemuResult:
+    def __init__(self, cmd, returncode, timed_out, found, debug_log, serial,
+                 stderr, elapsed):
+        self.cmd = cmd
+        self.returncode = returncode  # None when killed by the harness
+        self.timed_out = timed_out
+        self.found = found            # the wait_for string seen, or None
+        self.debug_log = debug_log
+        self.serial = serial
+        self.stderr = stderr
+        self.elapsed = elapsed
+        self.report = parse_report(debug_log)
+
+    @property
+    def pvh_lines(self):
+        """The ROM's messages ("pvh: ..." lines) on the debug port or serial."""
+        lines = []
+        for text in (self.debug_log, self.serial):
+            for line in _ANSI.sub("", text).splitlines():
+                line = line.strip()
+                if line.startswith("pvh:") and line not in lines:
+                    lines.append(line)
+        return lines
+
+    def describe(self, tail=40):
+        """A failure explanation: command, status and the ends of the logs."""
+        def last(text):
+            return "\n".join(text.splitlines()[-tail:])
+        cmd = " ".join(os.fsdecode(c) if isinstance(c, bytes) else str(c)
+                       for c in self.cmd)
+        if len(cmd) > 2000:
+            cmd = cmd[:2000] + "..."
+        return (f"\n--- command: {cmd}\n"
+                f"--- exit status {self.returncode}"
+                f"{' (timed out, killed)' if self.timed_out else ''}"
+                f" after {self.elapsed:.1f}s\n"
+                f"--- stderr:\n{last(self.stderr)}\n"
+                f"--- serial (last {tail} lines):\n{last(self.serial)}\n"
+                f"--- debug port (last {tail} lines):\n{last(self.debug_log)}\n")
+
+
+_ANSI = re.compile(r"\x1b(\[[0-9;?]*[A-Za-z]|c)")
+
+
+def _fw_cfg_escape(s):
+    return s.replace(",", ",,")
+
+
+def qemu_cmd(workdir, kernel=None, initrd=None, append=None, rom="ours",
+             machine="q35", mem="512M", smp=1, dma=True, extra=(),
+             option_rom=None, bootindex=None, fw_cfg=None, reboot=False,
+             nic=True):
+    """The QEMU command line (a list) for one run; files go to workdir.
+
+    kernel, initrd: a path, or bytes (written to a file in workdir).
+    append: str or bytes (bytes reach QEMU unchanged).
+    rom: "ours" (build/pvh.bin replaces QEMU's for -kernel), "qemu" (QEMU's
+         installed pvh.bin), or None (no -L at all).
+    fw_cfg: {name: value}; a Path is passed as file=, bytes are written to a
+         file first, a str is passed as string=.
+    option_rom: path for -option-rom (bootindex=N appended if given).
+    reboot: False adds -no-reboot (a reset then exits QEMU with status 0).
+    nic: False adds -nic none (no iPXE boot ROM, no network boot attempt).
+    """
+    workdir = Path(workdir)
+
+    def as_file(value, name):
+        if isinstance(value, (bytes, bytearray)):
+            p = workdir / name
+            p.write_bytes(value)
+            return str(p)
+        return str(value)
+
+    cmd = [QEMU, "-machine", machine, "-accel", ACCEL, "-m", str(mem),
+           "-smp", str(smp), "-nographic", "-monitor", "none",
+           "-serial", f"file:{workdir / 'serial.log'}",
+           "-chardev", f"file,id=pvhdbg,path={workdir / 'debug.log'}",
+           "-device", "isa-debugcon,iobase=0x402,chardev=pvhdbg",
+           "-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
+    if not reboot:
+        cmd.append("-no-reboot")
+    if not nic:
+        cmd += ["-nic", "none"]
+    if rom == "ours":
+        cmd += ["-L", str(BUILD), "-L", str(QEMU_DATA_DIR)]
+    elif rom == "qemu":
+        cmd += ["-L", str(QEMU_DATA_DIR)]
+    elif rom is not None:
+        raise ValueError(f"rom must be 'ours', 'qemu' or None, not {rom!r}")
+    if not dma:
+        cmd += ["-global", "fw_cfg_io.dma_enabled=off"]
+    if kernel is not None:
+        cmd += ["-kernel", as_file(kernel, "kernel.bin")]
+    if initrd is not None:
+        cmd += ["-initrd", as_file(initrd, "initrd.bin")]
+    if append is not None:
+        cmd += ["-append", append]
+    if option_rom is not None:
+        arg = str(option_rom)
+        if bootindex is not None:
+            arg += f",bootindex={bootindex}"
+        cmd += ["-option-rom", arg]
+    for i, (name, value) in enumerate((fw_cfg or {}).items()):
+        if isinstance(value, str):
+            spec = f"name={name},string={_fw_cfg_escape(value)}"
+        else:
+            path = as_file(value, f"fw_cfg{i}.bin")
+            spec = f"name={name},file={_fw_cfg_escape(path)}"
+        cmd += ["-fw_cfg", spec]
+    cmd += list(extra)
+    return cmd
+
+
+def _read(path):
+    try:
+        return path.read_bytes().decode("latin-1")
+    except FileNotFoundError:
+        return ""
+
+
+def run_qemu(kernel=None, initrd=None, append=None, rom="ours", machine="q35",
+             mem="512M", smp=1, dma=True, extra=(), option_rom=None,
+             bootindex=None, fw_cfg=None, reboot=False, nic=True, timeout=60,
+             wait_for=None, allow_timeout=False):
+    """Run QEMU once (arguments as for qemu_cmd) and return a QemuResult.
+
+    wait_for: a string (or several) to look for on serial and the debug port;
+    once one appears QEMU is killed and result.found says which.  If QEMU
+    exits first, found is None.  A timeout kills QEMU and raises QemuTimeout
+    unless allow_timeout is true.
+    """
+    if isinstance(wait_for, str):
+        wait_for = (wait_for,)
+    keep = os.environ.get("PVH_KEEP_LOGS")
+    workdir = Path(tempfile.mkdtemp(prefix="pvh-qemu-"))
+    try:
+        cmd = qemu_cmd(workdir, kernel=kernel, initrd=initrd, append=append,
+                       rom=rom, machine=machine, mem=mem, smp=smp, dma=dma,
+                       extra=extra, option_rom=option_rom, bootindex=bootindex,
+                       fw_cfg=fw_cfg, reboot=reboot, nic=nic)
+        serial_path = workdir / "serial.log"
+        debug_path = workdir / "debug.log"
+        start = time.monotonic()
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        found = None
+        timed_out = False
+        try:
+            if wait_for:
+                while proc.poll() is None:
+                    text = _read(serial_path) + _read(debug_path)
+                    found = next((w for w in wait_for if w in text), None)
+                    if found:
+                        break
+                    if time.monotonic() - start > timeout:
+                        timed_out = True
+                        break
+                    time.sleep(0.05)
+                if proc.poll() is None:
+                    proc.kill()
+                    returncode = None
+                else:
+                    returncode = proc.returncode
+                proc.wait()
+            else:
+                try:
+                    proc.wait(timeout=timeout)
+                    returncode = proc.returncode
+                except subprocess.TimeoutExpired:
+                    timed_out = True
+                    proc.kill()
+                    proc.wait()
+                    returncode = None
+            output = proc.stdout.read().decode("utf-8", "replace")
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            proc.stdout.close()
+        serial = _read(serial_path)
+        debug = _read(debug_path)
+        if wait_for and found is None:
+            found = next((w for w in wait_for if w in serial + debug), None)
+        res = QemuResult(cmd, returncode, timed_out, found, debug, serial,
+                         output, time.monotonic() - start)
+    finally:
+        if keep:
+            print(f"pvh: QEMU logs kept in {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    if timed_out and not allow_timeout:
+        raise QemuTimeout(f"QEMU did not finish within {timeout}s and was killed"
+                          + res.describe())
+    return res
+
+
+def boot_guest(kernel=GUEST64, **kwargs):
+    """run_qemu() for a test guest; asserts that it completed its report
+    (exit status 33) and returns the QemuResult."""
+    if isinstance(kernel, Path) and not kernel.is_file():
+        raise AssertionError(f"{kernel} is missing: run `make` first")
+    if kwargs.get("rom", "ours") == "ours" and not ROM.is_file():
+        raise AssertionError(f"{ROM} is missing: run `make` first")
+    res = run_qemu(kernel=kernel, **kwargs)
+    rep = res.report
+    if res.returncode != EXIT_REPORT_DONE or rep is None or not rep.complete:
+        why = "the guest did not complete its report"
+        if rep is not None and rep.fault:
+            v, err, eip, stage = rep.fault
+            why = (f"the guest took exception {v} (error {err:#x}) at eip "
+                   f"{eip:#x} (probe stage {stage})")
+        elif res.returncode == 0:
+            why += " (exit status 0: a reset or triple fault)"
+        if res.pvh_lines:
+            why += "; ROM said: " + " | ".join(res.pvh_lines)
+        raise AssertionError(why + res.describe())
+    return res
+
+
+# ---------------------------------------------------------------------------
+# Helpers for assertions
+
+def overlaps(a_start, a_len, b_start, b_len):
+    """Do [a_start, a_start + a_len) and [b_start, b_start + b_len) meet?"""
+    return a_start < b_start + b_len and b_start < a_start + a_len
+
+
+def in_ram(memmap, start, length):
+    """Is [start, start + length) inside one RAM (type 1) entry?"""
+    return any(e.type == 1 and e.addr <= start and start + length <= e.addr + e.size
+               for e in memmap)
+
+
+def parse_size(mem):
+    """'512M' / '6G' / 1024 (MiB) -> bytes."""
+    s = str(mem).upper()
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+    if s[-1] in units:
+        return int(float(s[:-1]) * units[s[-1]])
+    return int(s) << 20
