@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * A very small formatter for firmware messages.  Conversions: %s, %c, %u,
- * %x, %llu, %llx, each optionally with a zero-padded width ("%08x").
- * Output is always NUL-terminated and truncated to fit.
+ * A very small formatter for firmware messages: %s, and %x for a 32-bit
+ * value as exactly eight hex digits (write "0x%x").  Anything else is
+ * copied as it is.  Output is NUL-terminated and truncated to fit cap
+ * bytes; the return value is its length.
  */
 #ifndef FMT_H
 #define FMT_H

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A boot is planned completely (every address chosen and checked) before the
+ * ROM writes the first byte of guest memory; then it is carried out.
+ */
+#ifndef BOOT_H
+#define BOOT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "e820.h"
+#include "freemem.h"
+#include "fw_cfg.h"
+#include "pvh_abi.h"
+#include "pvh_elf.h"
+
+#define PAGE_SIZE 4096u
+
+/* A fw_cfg item to copy into guest memory. */
+struct blob {
+	uint16_t key;  /* 0: none */
+	uint32_t size; /* bytes in the item */
+	uint32_t addr; /* where it goes; 0 until placed */
+};
+
+/* The fw_cfg files the ROM looks up, by index in struct boot_plan.files. */
+enum { FILE_KERNEL, FILE_INITRD, FILE_CMDLINE, FILE_BOOTORDER, FILE_COUNT };
+
+/* Small fields first: they are reached with short displacements. */
+struct boot_plan {
+	uint32_t entry;
+	struct blob initrd;
+	struct blob cmdline;    /* one byte more is reserved for a NUL */
+	unsigned nmap;
+	struct fw_cfg_found files[FILE_COUNT];
+	char rom_file[FW_CFG_MAX_FILE_PATH]; /* genroms file of this ROM */
+
+	/* RAM not yet given to the kernel, the initrd or the command line. */
+	struct freemem free;
+	struct pvh_image image; /* self-load: the validated ELF */
+	struct e820_entry map[PVH_MEMMAP_MAX];
+};
+
+/* Each returns 0, or -1 after printing why the boot cannot go on. */
+int plan_dropin(struct boot_plan *p);
+int plan_selfload(struct boot_plan *p);
+int place_blobs(struct boot_plan *p);
+int load_selfload(struct boot_plan *p);
+int load_blobs(struct boot_plan *p);
+
+/* Fills start_info and the structures it points to; returns its address. */
+struct hvm_start_info *build_start_info(const struct boot_plan *p);
+
+/* One pass over the fw_cfg directory fills files[] and rom_file. */
+int scan_files(struct boot_plan *p);
+/* True when SeaBIOS's boot order names this ROM (then it decides). */
+bool rom_in_bootorder(const struct boot_plan *p);
+
+void enter_kernel(uint32_t entry, uint32_t start_info) __attribute__((noreturn));
+void enable_a20(void);
+
+#endif

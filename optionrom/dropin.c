@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Drop-in mode: QEMU's -kernel has already copied the ELF's segments into
+ * guest RAM and describes them, the initrd and the command line in fw_cfg.
+ * The ROM checks what QEMU says before it relies on any of it.
+ */
+#include "boot.h"
+#include "console.h"
+
+int plan_dropin(struct boot_plan *p)
+{
+	uint32_t start = fw_cfg_read_u32(FW_CFG_KERNEL_ADDR);
+	uint32_t end = start + fw_cfg_read_u32(FW_CFG_KERNEL_SIZE);
+
+	p->entry = fw_cfg_read_u32(FW_CFG_KERNEL_ENTRY);
+	if (end < start || freemem_take(&p->free, start, end)) {
+		report_error("kernel 0x%x - 0x%x is not in free RAM", start, end - 1);
+		return -1;
+	}
+	if (p->entry < start || p->entry >= end) {
+		report_error("entry point 0x%x is outside the kernel", p->entry);
+		return -1;
+	}
+	p->initrd.size = fw_cfg_read_u32(FW_CFG_INITRD_SIZE);
+	if (p->initrd.size) {
+		p->initrd.key = FW_CFG_INITRD_DATA;
+		p->initrd.addr = fw_cfg_read_u32(FW_CFG_INITRD_ADDR);
+	}
+	p->cmdline.key = FW_CFG_CMDLINE_DATA;
+	p->cmdline.size = fw_cfg_read_u32(FW_CFG_CMDLINE_SIZE);
+	return 0;
+}

@@ -1,0 +1,330 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The only assembly in the ROM: its header, the real-mode entry points, the
+ * switches between real and protected mode, the gate that lets C code call
+ * BIOS interrupts, and the jump into the kernel.
+ *
+ * Life of the ROM:
+ *  - POST: SeaBIOS copies the image into the option ROM area, far-calls
+ *    init_entry, then registers the BEV from the PnP header.  init_entry
+ *    only hooks INT 19h.
+ *  - Boot: SeaBIOS's final INT 19h reaches int19_entry; the boot list may
+ *    later call bev_entry.  Both copy the image to RUN_ADDR in RAM (the ROM
+ *    area is read-only by then), switch to 32-bit protected mode and call
+ *    pvh_main().  If it returns, the ROM switches back to real mode, and
+ *    returns to the BIOS (BEV) or chains to the saved INT 19h vector.
+ *
+ * Everything here is assembled into one section so that header fields can
+ * be written as offsets within the image.
+ */
+#include "layout.h"
+
+#define SMAP 0x534d4150
+#define INT19_VECTOR (0x19 * 4)
+#define CR0_PE 1
+#define EFLAGS_RESERVED 0x2     /* bit 1 always reads as one */
+
+	.section .rom_entry, "awx"
+
+/* ---------------------------------------------------------------------- */
+/* Option ROM header (offsets fixed by the PC BIOS and PnP specifications) */
+
+	.code16
+	.globl rom_header
+rom_header:
+	.byte 0x55, 0xaa
+	.byte 0                 /* size in 512-byte blocks: tools/romsign.py */
+	jmp init_entry          /* offset 3: init vector */
+	.org 0x18
+	.word 0                 /* no PCI data structure */
+	.word pnp_header - rom_header
+
+	.balign 16
+pnp_header:
+	.ascii "$PnP"
+	.byte 1                 /* structure revision */
+	.byte 2                 /* length in 16-byte units */
+	.word 0                 /* no further header */
+	.byte 0
+	.byte 0                 /* header checksum: tools/romsign.py */
+	.long 0                 /* device identifier */
+	.word 0                 /* manufacturer string: none */
+	.word product_name - rom_header
+	.byte 0x00, 0x80, 0x00  /* device type: boot device (other) */
+	.byte 0x14              /* indicators: IPL device, read cacheable */
+	.word 0                 /* boot connection vector: none */
+	.word 0                 /* disconnect vector: none */
+	.word bev_entry - rom_header
+	.word 0
+	.word 0                 /* static resource information: none */
+
+product_name:
+	.asciz "PVH kernel (pvh.bin)"
+
+/*
+ * The INT 19h vector found at POST, followed by a byte that keeps the image
+ * checksum at zero once init_entry has stored the vector (the ROM area is
+ * writable during POST, and SeaBIOS checks the checksum again afterwards).
+ */
+	.balign 4
+saved_int19:
+	.long 0
+saved_int19_fix:
+	.byte 0
+
+/* ---------------------------------------------------------------------- */
+/* POST: hook INT 19h so that a self-load kernel can boot first.  Whether it */
+/* boots is decided at INT 19h time, in C, where fw_cfg can be read.        */
+
+init_entry:
+	pushw %ds
+	pushl %eax
+	pushl %ecx
+	pushw %dx
+	xorw %ax, %ax
+	movw %ax, %ds
+	movl INT19_VECTOR, %eax
+	/* Already ours (init called twice)? Don't chain to ourselves. */
+	cmpw $(int19_entry - rom_header), %ax
+	jne 1f
+	movw %cs, %cx
+	cmpw %cx, INT19_VECTOR + 2
+	je 2f
+1:	movl %eax, %cs:(saved_int19 - rom_header)
+	xorb %dl, %dl           /* dl = -(sum of the vector's four bytes) */
+	movw $4, %cx
+3:	subb %al, %dl
+	shrl $8, %eax
+	loop 3b
+	movb %dl, %cs:(saved_int19_fix - rom_header)
+	movw $(int19_entry - rom_header), INT19_VECTOR
+	movw %cs, INT19_VECTOR + 2
+2:	popw %dx
+	popl %ecx
+	popl %eax
+	popw %ds
+	lret
+
+/* ---------------------------------------------------------------------- */
+/* Boot: BEV (far-called) and INT 19h (interrupt frame on the stack).      */
+
+bev_entry:
+	pushfl
+	cli
+	pushal
+	movb $ENTRY_BEV, %bl
+	jmp enter_from_bios
+
+int19_entry:
+	pushfl
+	cli
+	pushal
+	movb $ENTRY_INT19, %bl
+
+enter_from_bios:
+	pushw %ds
+	pushw %es
+	pushw %fs
+	pushw %gs
+	cld
+	/* Copy the image from the ROM area to RUN_ADDR and continue there. */
+	movw %cs, %ax
+	movw %ax, %ds
+	xorw %si, %si
+	xorw %ax, %ax
+	movw %ax, %es
+	movw $_image_start, %di
+	movw $_image_dwords, %cx
+	rep movsl
+	ljmpw $0, $running_in_ram
+running_in_ram:
+	movw %ax, %ds
+	movw $_bss_start, %di
+	movw $_bss_dwords, %cx
+	xorl %eax, %eax
+	rep stosl
+	movb %bl, entry_kind
+	movw %ss, bios_ss
+	movl %esp, bios_esp
+	movw %ax, %ss
+	movl $_stack_top, %esp
+	lgdtl gdt_descriptor
+	movl %cr0, %eax
+	orb $CR0_PE, %al
+	movl %eax, %cr0
+	ljmpl $SEL_CODE32, $protected_mode
+
+	.code32
+protected_mode:
+	movw $SEL_DATA32, %ax
+	movw %ax, %ds
+	movw %ax, %es
+	movw %ax, %ss
+	movw %ax, %fs
+	movw %ax, %gs
+	movzbl entry_kind, %eax
+	call pvh_main
+	/* pvh_main returned: the kernel is not booted; give the BIOS back. */
+	ljmp $SEL_CODE16, $1f
+	.code16
+1:	call leave_protected_mode
+	movw bios_ss, %ss
+	movl bios_esp, %esp
+	popw %gs
+	popw %fs
+	popw %es
+	popw %ds
+	popal
+	cmpb $ENTRY_INT19, %cs:entry_kind
+	je 2f
+	popfl
+	lret                    /* BEV: the BIOS tries its next boot device */
+2:	popfl
+	ljmpw *%cs:saved_int19  /* INT 19h: on to the BIOS's own boot code */
+
+/*
+ * From 16-bit protected mode (CS = SEL_CODE16) to real mode with CS = DS =
+ * ES = SS = 0; keeps ESP.  The 16-bit data segments give real-mode limits.
+ */
+leave_protected_mode:
+	movw $SEL_DATA16, %ax
+	movw %ax, %ds
+	movw %ax, %es
+	movw %ax, %ss
+	movw %ax, %fs
+	movw %ax, %gs
+	movl %cr0, %eax
+	andb $~CR0_PE, %al
+	movl %eax, %cr0
+	ljmpw $0, $1f
+1:	xorw %ax, %ax
+	movw %ax, %ds
+	movw %ax, %es
+	movw %ax, %ss
+	movw %ax, %fs
+	movw %ax, %gs
+	retw
+
+/* ---------------------------------------------------------------------- */
+/* void bios_int(unsigned vector, struct bios_regs *regs)  (regparm: eax, edx)
+ * Calls a real-mode BIOS interrupt handler with the registers in *regs and
+ * stores the registers it returns (including EFLAGS) back into *regs.
+ * The layout of struct bios_regs is in bios.h.                            */
+
+	.code32
+	.globl bios_int
+bios_int:
+	pushl %ebp
+	pushl %ebx
+	pushl %esi
+	pushl %edi
+	movzbl %al, %eax
+	movl (,%eax,4), %eax            /* the vector from the IVT */
+	movl %eax, bios_target
+	movl %edx, bios_regs
+	movl %esp, pm_esp
+	ljmp $SEL_CODE16, $1f
+	.code16
+1:	call leave_protected_mode
+	movl bios_regs, %esi
+	movl 0(%esi), %eax
+	movl 4(%esi), %ebx
+	movl 8(%esi), %ecx
+	movl 12(%esi), %edx
+	movl 20(%esi), %edi
+	movl 24(%esi), %ebp
+	movw 30(%esi), %es
+	pushw 28(%esi)
+	movl 16(%esi), %esi
+	popw %ds
+	pushfw                          /* an INT: flags, then a far call */
+	lcallw *%cs:bios_target
+	cli
+	pushfl
+	pushw %ds
+	pushl %esi
+	xorw %si, %si
+	movw %si, %ds
+	movl bios_regs, %esi
+	popl 16(%esi)
+	popw 28(%esi)
+	popl 32(%esi)
+	movl %eax, 0(%esi)
+	movl %ebx, 4(%esi)
+	movl %ecx, 8(%esi)
+	movl %edx, 12(%esi)
+	movl %edi, 20(%esi)
+	movl %ebp, 24(%esi)
+	movw %es, 30(%esi)
+	/* BIOS code may have loaded a GDT of its own. */
+	lgdtl gdt_descriptor
+	movl %cr0, %eax
+	orb $CR0_PE, %al
+	movl %eax, %cr0
+	ljmpl $SEL_CODE32, $2f
+	.code32
+2:	movw $SEL_DATA32, %ax
+	movw %ax, %ds
+	movw %ax, %es
+	movw %ax, %ss
+	movw %ax, %fs
+	movw %ax, %gs
+	movl pm_esp, %esp
+	popl %edi
+	popl %esi
+	popl %ebx
+	popl %ebp
+	ret
+
+/* ---------------------------------------------------------------------- */
+/* void enter_kernel(uint32_t entry, uint32_t start_info)  (regparm: eax, edx)
+ * The machine state the PVH ABI promises: flat 32-bit CS and DS/ES/SS
+ * (already loaded), TR = a 32-bit TSS of base 0 and limit 0x67, CR0 = PE,
+ * CR4 = 0, EFLAGS with IF, TF and VM clear, EBX = start_info.             */
+
+	.globl enter_kernel
+enter_kernel:
+	movl %eax, %esi
+	movl %edx, %ebx
+	movw $SEL_TSS, %ax
+	ltr %ax
+	movl $CR0_PE, %eax
+	movl %eax, %cr0
+	xorl %eax, %eax
+	movl %eax, %cr4
+	pushl $EFLAGS_RESERVED
+	popfl
+	xorl %ecx, %ecx
+	xorl %edx, %edx
+	xorl %edi, %edi
+	xorl %ebp, %ebp
+	jmp *%esi
+
+/* ---------------------------------------------------------------------- */
+/* The GDT, used by the ROM itself and inherited by the kernel.  Accessed  */
+/* bits are preset so that loading a selector never writes the table.      */
+
+	.balign 8
+gdt:
+	.quad 0
+	.quad 0x00cf9b000000ffff        /* SEL_CODE32: base 0, 4 GiB, 32-bit */
+	.quad 0x00cf93000000ffff        /* SEL_DATA32: base 0, 4 GiB, 32-bit */
+	.quad 0x0000890000000067        /* SEL_TSS: base 0, limit 0x67, 32-bit */
+	.quad 0x00009b000000ffff        /* SEL_CODE16: base 0, 64 KiB */
+	.quad 0x000093000000ffff        /* SEL_DATA16: base 0, 64 KiB */
+gdt_end:
+gdt_descriptor:
+	.word gdt_end - gdt - 1
+	.long gdt
+
+	.section .note.GNU-stack, "", @progbits
+
+/* Variables of the assembly, in the RAM copy (zeroed with .bss). */
+	.section .bss
+	.balign 4
+bios_esp:	.skip 4         /* the BIOS's stack while the ROM runs */
+pm_esp:		.skip 4         /* the ROM's stack during a BIOS call */
+bios_regs:	.skip 4         /* struct bios_regs * of that call */
+bios_target:	.skip 4         /* real-mode far pointer of that call */
+bios_ss:	.skip 2
+entry_kind:	.skip 1         /* ENTRY_BEV or ENTRY_INT19 */

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * What the kernel receives: hvm_start_info and the tables it points to.
+ * They live in the ROM's RAM window (docs/memory-map.md), below any kernel
+ * segment, initrd or command line, which all sit above 1 MiB.
+ */
+#include "acpi.h"
+#include "boot.h"
+#include "io.h"
+#include "phys.h"
+
+static struct hvm_start_info start_info __attribute__((aligned(8)));
+static struct hvm_memmap_table_entry memmap[PVH_MEMMAP_MAX] __attribute__((aligned(8)));
+static struct hvm_modlist_entry modules[1] __attribute__((aligned(8)));
+
+static uint32_t find_rsdp(void)
+{
+	uint32_t ebda = (uint32_t)*(volatile uint16_t *)phys_ptr(EBDA_SEGMENT_PTR) << 4;
+	const uint8_t *found = 0;
+
+	if (ebda)
+		found = rsdp_scan(phys_ptr(ebda), EBDA_SEARCH_LENGTH);
+	if (!found)
+		found = rsdp_scan(phys_ptr(BIOS_AREA_START),
+				  BIOS_AREA_END - BIOS_AREA_START);
+	return phys_addr(found);
+}
+
+struct hvm_start_info *build_start_info(const struct boot_plan *p)
+{
+	struct hvm_start_info *si = &start_info;
+
+	/* The .bss starts zeroed: only non-zero fields are written. */
+	for (unsigned i = 0; i < p->nmap; i++) {
+		memmap[i].addr = p->map[i].addr;
+		memmap[i].size = p->map[i].size;
+		memmap[i].type = p->map[i].type;
+	}
+	si->magic = HVM_START_MAGIC;
+	si->version = HVM_START_VERSION;
+	si->rsdp_paddr = find_rsdp();
+	si->memmap_paddr = phys_addr(memmap);
+	si->memmap_entries = p->nmap;
+	if (p->initrd.addr) {
+		modules[0].paddr = p->initrd.addr;
+		modules[0].size = p->initrd.size;
+		si->nr_modules = 1;
+		si->modlist_paddr = phys_addr(modules);
+	}
+	if (p->cmdline.addr && *(const char *)phys_ptr(p->cmdline.addr))
+		si->cmdline_paddr = p->cmdline.addr;
+	return si;
+}
+
+/* The "fast A20" gate of port 0x92; bit 0 would reset the machine. */
+#define PORT_A20 0x92
+#define A20_ENABLE 0x02
+#define A20_RESET 0x01
+
+void enable_a20(void)
+{
+	uint8_t v = inb(PORT_A20);
+	if (!(v & A20_ENABLE))
+		outb((uint8_t)((v | A20_ENABLE) & ~A20_RESET), PORT_A20);
+}

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Self-load mode: the kernel is the fw_cfg file opt/pvh/kernel.  The ELF is
+ * validated completely by common/pvh_elf.c, reading only headers and notes;
+ * then each segment moves by one fw_cfg transfer straight to its address.
+ */
+#include "boot.h"
+#include "console.h"
+#include "phys.h"
+#include "string.h"
+
+/* Reads an fw_cfg item at increasing offsets, re-selecting it only to go back. */
+struct item_reader {
+	uint16_t key;
+	bool opened;
+	uint32_t pos;
+};
+
+static int read_item(void *ctx, uint64_t offset, void *buf, uint32_t len)
+{
+	struct item_reader *r = ctx;
+
+	if (!r->opened || offset < r->pos) {
+		fw_cfg_open(r->key);
+		r->opened = true;
+		r->pos = 0;
+	}
+	if (offset > r->pos && fw_cfg_skip((uint32_t)(offset - r->pos)))
+		return -1;
+	if (len && fw_cfg_read(buf, len))
+		return -1;
+	r->pos = (uint32_t)offset + len;
+	return 0;
+}
+
+static struct item_reader kernel_file;
+
+int plan_selfload(struct boot_plan *p)
+{
+	const struct fw_cfg_found *k = &p->files[FILE_KERNEL];
+	const struct pvh_reader reader = {
+		.read = read_item, .ctx = &kernel_file, .size = k->size,
+	};
+	struct pvh_elf_detail detail;
+	char message[96];
+
+	kernel_file = (struct item_reader){ .key = k->select };
+	/* Takes the segments out of the free list: nothing else goes there. */
+	enum pvh_elf_error err = pvh_elf_check(&reader, &p->free, &p->image, &detail);
+	if (err != PVH_ELF_OK) {
+		report_error("%s", pvh_elf_message(err, &detail, message, sizeof(message)));
+		return -1;
+	}
+	p->entry = p->image.entry;
+
+	const struct fw_cfg_found *initrd = &p->files[FILE_INITRD];
+	if (initrd->select && initrd->size)
+		p->initrd = (struct blob){ .key = initrd->select, .size = initrd->size };
+	const struct fw_cfg_found *cmdline = &p->files[FILE_CMDLINE];
+	if (cmdline->select)
+		p->cmdline = (struct blob){ .key = cmdline->select, .size = cmdline->size };
+	return 0;
+}
+
+/* Zeroes [addr, addr + len), four bytes per iteration where it can. */
+static void zero_memory(uint32_t addr, uint32_t len)
+{
+	void *d = phys_ptr(addr);
+	uint32_t words = len / 4, bytes = len % 4;
+
+	__asm__ volatile("rep stosl\n\tmov %3, %%ecx\n\trep stosb"
+			 : "+D"(d), "+c"(words)
+			 : "a"(0), "r"(bytes)
+			 : "memory");
+}
+
+int load_selfload(struct boot_plan *p)
+{
+	/* The segments come sorted by file offset: the item is read forward. */
+	for (unsigned i = 0; i < p->image.nseg; i++) {
+		const struct pvh_segment *s = &p->image.seg[i];
+		if (s->filesz &&
+		    read_item(&kernel_file, s->offset, phys_ptr(s->paddr), s->filesz)) {
+			report_error("fw_cfg DMA error while loading the kernel");
+			return -1;
+		}
+		zero_memory(s->paddr + s->filesz, s->memsz - s->filesz);
+	}
+	return 0;
+}
