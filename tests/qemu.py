@@ -86,6 +86,9 @@ MemmapEntry = namedtuple("MemmapEntry", "addr size type reserved")
 class Report(dict):
     """The key=value lines of one guest report, values as strings."""
 
+    def __repr__(self):  # short, for pytest's assertion messages
+        return f"<guest report: {len(self)} keys, guest={self.get('guest')}>"
+
     def int(self, key):
         """Value of key as an integer (values are hex with 0x)."""
         if key not in self:
