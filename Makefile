@@ -43,6 +43,21 @@ all: $(ALL_TARGETS)
 $(BUILD):
 	mkdir -p $@
 
+# make run [KERNEL=vmlinux] [INITRD=rd.cpio] [APPEND="console=ttyS0"]
+KERNEL ?=
+INITRD ?=
+APPEND ?=
+run: deps
+	$(MAKE) --no-print-directory all
+	BUILD=$(abspath $(BUILD)) scripts/run.sh "$(KERNEL)" "$(INITRD)" "$(APPEND)"
+
+# Installed under its own name and directory, so QEMU's pc-bios/pvh.bin is
+# never overwritten; point QEMU at it with -L $(PREFIX)/share/pvh-bin.
+install: $(BUILD)/pvh.bin $(BUILD)/pvh-inspect
+	install -d $(DESTDIR)$(PREFIX)/share/pvh-bin $(DESTDIR)$(PREFIX)/bin
+	install -m 0644 $(BUILD)/pvh.bin $(DESTDIR)$(PREFIX)/share/pvh-bin/pvh.bin
+	install -m 0755 $(BUILD)/pvh-inspect $(DESTDIR)$(PREFIX)/bin/pvh-inspect
+
 # pytest options: PYTEST_ARGS="-k selfload -x", PVH_ACCEL=kvm for KVM.
 PYTEST_ARGS ?=
 check: deps
