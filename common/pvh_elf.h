@@ -5,6 +5,37 @@
  * the ROM (reading over fw_cfg) and on the host (reading from memory).
  * Nothing here writes guest memory: a file is validated completely before
  * the ROM loads its first byte.
+ *
+ * Checks, in this order (the first failing one is reported):
+ *  1. the file is not empty and smaller than 4 GiB - 1; its first bytes are the ELF magic (else, if the
+ *     file carries the "HdrS" boot-protocol signature at 0x202, it is called
+ *     a bzImage); at least 16 bytes of e_ident;
+ *  2. e_ident: class ELF32 or ELF64, little-endian, EV_CURRENT;
+ *  3. the whole file header is present (52 or 64 bytes); e_version is
+ *     EV_CURRENT; e_machine is EM_386 or EM_X86_64 (either class may carry
+ *     either); e_type is ET_EXEC;
+ *  4. e_phentsize is the class's size (32 or 56); 1 <= e_phnum <=
+ *     PVH_MAX_PHNUM (0 is "no loadable segment"); the program header table
+ *     lies inside the file;
+ *  5. program headers in table order (others than PT_LOAD and PT_NOTE are
+ *     ignored).  A PT_LOAD: filesz <= memsz; memsz 0 makes it ignored; the
+ *     file range [offset, offset + filesz) inside the file; paddr + memsz
+ *     at most 4 GiB; paddr at or above PVH_LOW_FIRMWARE_END; no overlap with
+ *     an earlier PT_LOAD; at most PVH_MAX_SEGMENTS of them; wholly inside
+ *     one span of the free list (which it is then taken out of).  A PT_NOTE:
+ *     its file range inside the file, then each note in it: the 12-byte
+ *     header and the name and descriptor (each padded to 4 bytes, whatever
+ *     p_align says) inside the segment; a "Xen" (namesz 4) note of type
+ *     XEN_ELFNOTE_PHYS32_ENTRY needs a 4- or 8-byte descriptor (the low 32
+ *     bits are the entry; the first such note wins);
+ *  6. at least one PT_LOAD; a PVH entry note; the entry inside the
+ *     file-backed part [paddr, paddr + filesz) of a loaded segment.
+ *
+ * Reads: the file header once (64 bytes, or the whole file if smaller);
+ * program headers in chunks of up to 512 bytes (one read for up to 16 ELF32
+ * or 9 ELF64 headers; the chunk is read again after a PT_NOTE was walked);
+ * each PT_NOTE in one read if it is at most 512 bytes, else in 512-byte
+ * windows.  No read ever reaches past r->size.
  */
 #ifndef PVH_ELF_H
 #define PVH_ELF_H
@@ -12,6 +43,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "e820.h"
+#include "freemem.h"
 
 /* Reads len bytes at offset of the file into buf; returns 0 on success. */
 struct pvh_reader {
@@ -26,7 +58,7 @@ struct pvh_reader {
 #define PVH_LOW_FIRMWARE_END 0x100000u /* segments must start at or above */
 
 struct pvh_segment {
-	uint64_t offset; /* file offset of the data */
+	uint64_t offset; /* file offset of the data (meaningless if filesz 0) */
 	uint32_t paddr;  /* load address */
 	uint32_t filesz; /* bytes copied from the file */
 	uint32_t memsz;  /* bytes occupied; memsz - filesz are zeroed */
@@ -36,7 +68,7 @@ struct pvh_note_info {
 	uint64_t offset; /* file offset of the note header */
 	uint32_t type;
 	uint32_t descsz;
-	char owner[16]; /* NUL-terminated, truncated if longer */
+	char owner[16]; /* NUL-terminated, truncated to 15 bytes if longer */
 };
 
 struct pvh_image {
@@ -45,68 +77,66 @@ struct pvh_image {
 	uint32_t entry;      /* PHYS32_ENTRY, low 32 bits of the descriptor */
 	unsigned nseg;
 	struct pvh_segment seg[PVH_MAX_SEGMENTS]; /* sorted by file offset */
-	unsigned nnotes;     /* notes seen (at most PVH_MAX_NOTES recorded) */
-	struct pvh_note_info notes[PVH_MAX_NOTES];
-};
-
-/* Where segments may go: RAM per the map, minus the avoided ranges. */
-struct pvh_mem_policy {
-	const struct e820_entry *map;
-	unsigned nmap;
-	const struct mem_range *avoid; /* the ROM's own structures etc. */
-	unsigned navoid;
+	unsigned nnotes;     /* notes recorded in notes[] (<= PVH_MAX_NOTES) */
+	unsigned notes_seen; /* all notes walked, recorded or not */
+	struct pvh_note_info notes[PVH_MAX_NOTES]; /* in file order */
 };
 
 enum pvh_elf_error {
 	PVH_ELF_OK = 0,
-	PVH_ELF_READ_FAILED,       /* the reader failed */
+	PVH_ELF_READ_FAILED,       /* the reader failed (a = offset) */
 	PVH_ELF_EMPTY,             /* kernel file is empty */
+	PVH_ELF_TOO_LARGE,         /* r->size >= 0xffffffff */
 	PVH_ELF_NOT_ELF,           /* kernel is not an ELF file */
-	PVH_ELF_TRUNCATED,         /* kernel file is truncated */
-	PVH_ELF_BAD_CLASS,
-	PVH_ELF_NOT_LITTLE_ENDIAN,
-	PVH_ELF_BAD_VERSION,
-	PVH_ELF_BAD_MACHINE,
-	PVH_ELF_NOT_EXECUTABLE,
-	PVH_ELF_BAD_PHENTSIZE,
-	PVH_ELF_TOO_MANY_PHDRS,
-	PVH_ELF_PHDRS_OUTSIDE_FILE,
+	PVH_ELF_BZIMAGE,           /* not ELF, but a Linux boot-protocol image */
+	PVH_ELF_TRUNCATED,         /* the file ends inside the ELF header */
+	PVH_ELF_BAD_CLASS,         /* a = EI_CLASS */
+	PVH_ELF_NOT_LITTLE_ENDIAN, /* a = EI_DATA */
+	PVH_ELF_BAD_VERSION,       /* a = EI_VERSION or e_version */
+	PVH_ELF_BAD_MACHINE,       /* a = e_machine */
+	PVH_ELF_NOT_EXECUTABLE,    /* a = e_type */
+	PVH_ELF_BAD_PHENTSIZE,     /* a = e_phentsize */
+	PVH_ELF_TOO_MANY_PHDRS,    /* a = e_phnum */
+	PVH_ELF_PHDRS_OUTSIDE_FILE,/* a = e_phoff */
 	PVH_ELF_NO_LOAD_SEGMENT,
 	PVH_ELF_TOO_MANY_SEGMENTS,
-	PVH_ELF_FILESZ_GT_MEMSZ,
-	PVH_ELF_SEGMENT_OUTSIDE_FILE,
-	PVH_ELF_SEGMENT_WRAPS,     /* paddr + memsz past 4 GiB */
-	PVH_ELF_SEGMENT_LOW,       /* overlaps the first-MiB firmware area */
-	PVH_ELF_SEGMENT_NOT_RAM,
-	PVH_ELF_SEGMENT_RESERVED,  /* overlaps a range in policy->avoid */
-	PVH_ELF_SEGMENT_OVERLAP,
-	PVH_ELF_BAD_NOTE,          /* malformed note (sizes past the segment) */
-	PVH_ELF_BAD_ENTRY_NOTE,    /* PVH note descriptor not 4 or 8 bytes */
+	PVH_ELF_FILESZ_GT_MEMSZ,   /* index = program header */
+	PVH_ELF_SEGMENT_OUTSIDE_FILE, /* index = program header (LOAD or NOTE) */
+	PVH_ELF_SEGMENT_WRAPS,     /* paddr + memsz past 4 GiB (a = paddr) */
+	PVH_ELF_SEGMENT_LOW,       /* in the first-MiB firmware area (a, b) */
+	PVH_ELF_SEGMENT_NOT_RAM,   /* not inside one free span (a, b) */
+	PVH_ELF_SEGMENT_OVERLAP,   /* overlaps an earlier PT_LOAD (a, b) */
+	PVH_ELF_BAD_NOTE,          /* note past its segment (a = note offset) */
+	PVH_ELF_BAD_ENTRY_NOTE,    /* descriptor not 4 or 8 bytes (a = descsz) */
 	PVH_ELF_NO_ENTRY_NOTE,
-	PVH_ELF_ENTRY_OUTSIDE,     /* entry not inside a loaded segment */
+	PVH_ELF_ENTRY_OUTSIDE,     /* a = entry */
 	PVH_ELF_ERROR_COUNT
 };
 
 /* Numbers that go with an error, for the message. */
 struct pvh_elf_detail {
 	uint64_t a, b; /* e.g. a segment's first and last byte */
-	unsigned index;
+	unsigned index; /* program header index */
 };
 
 /*
- * Validate the file behind r against policy.  On PVH_ELF_OK, *img says how
- * to load and enter it.  Otherwise *detail holds the numbers for
- * pvh_elf_message().  Uses at most about 1 KiB of stack, no globals.
+ * Validate the file behind r.  Each accepted PT_LOAD range is taken out of
+ * *free (freemem_take), so the caller places nothing else over the kernel;
+ * after an error *free may have lost the ranges accepted so far.  On
+ * PVH_ELF_OK, *img says how to load and enter the file (only the first
+ * nseg / nnotes entries of its arrays are set).  Otherwise *detail (may be
+ * NULL) holds the numbers for pvh_elf_message().  Uses well under 1 KiB of
+ * stack, no globals, no 64-bit division.
  */
 enum pvh_elf_error pvh_elf_check(const struct pvh_reader *r,
-				 const struct pvh_mem_policy *policy,
+				 struct freemem *free,
 				 struct pvh_image *img,
 				 struct pvh_elf_detail *detail);
 
 /*
  * The message the ROM prints for err (without the "pvh: " prefix and without
- * a newline), e.g. "segment 0x00100000 - 0x001fffff is not in RAM".
- * Writes at most cap bytes including the NUL; returns buf.
+ * a newline), e.g. "segment 0x00100000 - 0x001fffff is not in RAM".  At most
+ * 80 characters.  Writes at most cap bytes including the NUL; returns buf.
  */
 char *pvh_elf_message(enum pvh_elf_error err, const struct pvh_elf_detail *detail,
 		      char *buf, unsigned cap);
