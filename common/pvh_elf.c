@@ -304,8 +304,11 @@ static enum pvh_elf_error walk_notes(struct state *s, uint32_t offset, uint32_t 
 		    le32(p + 8) == XEN_ELFNOTE_PHYS32_ENTRY) {
 			if (descsz != 4 && descsz != 8)
 				return fail(s, PVH_ELF_BAD_ENTRY_NOTE, descsz, 0);
-			if (!s->have_entry)
+			if (!s->have_entry) {
 				s->img->entry = le32(p + NOTE_HDR + 4);
+				s->img->entry_note_descsz = descsz;
+				s->img->entry_note_offset = offset + pos;
+			}
 			s->have_entry = true;
 		}
 		pos += rest - avail;
@@ -327,7 +330,8 @@ enum pvh_elf_error pvh_elf_check(const struct pvh_reader *r,
 	detail->a = detail->b = 0;
 	detail->index = 0;
 	img->elf_class = img->machine = 0;
-	img->entry = 0;
+	img->entry = img->entry_note_descsz = 0;
+	img->entry_note_offset = 0;
 	img->nseg = img->nnotes = img->notes_seen = 0;
 	s.r = r;
 	s.free = free;

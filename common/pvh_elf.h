@@ -75,6 +75,8 @@ struct pvh_image {
 	unsigned elf_class;  /* 32 or 64 */
 	unsigned machine;    /* EM_386 (3) or EM_X86_64 (62) */
 	uint32_t entry;      /* PHYS32_ENTRY, low 32 bits of the descriptor */
+	uint32_t entry_note_descsz;  /* its descriptor size: 4 or 8 */
+	uint64_t entry_note_offset;  /* file offset of that note */
 	unsigned nseg;
 	struct pvh_segment seg[PVH_MAX_SEGMENTS]; /* sorted by file offset */
 	unsigned nnotes;     /* notes recorded in notes[] (<= PVH_MAX_NOTES) */

@@ -94,6 +94,9 @@ static void print_image(const struct pvh_image *img)
 	printf("boots: ELF%u %s, entry 0x%08x, %u segment%s\n", img->elf_class,
 	       machine_name(img->machine), img->entry, img->nseg,
 	       img->nseg == 1 ? "" : "s");
+	printf("  entry: note at 0x%08llx (owner \"Xen\", type %u, %u-byte descriptor)\n",
+	       (unsigned long long)img->entry_note_offset, XEN_ELFNOTE_PHYS32_ENTRY,
+	       img->entry_note_descsz);
 	for (unsigned i = 0; i < img->nseg; i++) {
 		const struct pvh_segment *s = &img->seg[i];
 		uint64_t last = (uint64_t)s->paddr + s->memsz - 1;

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Unit tests of the shared helpers: common/e820.c, common/freemem.c,
+ * common/fmt.c, and the host's QEMU memory-map model (tools/qemu_map.c).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "e820.h"
+#include "fmt.h"
+#include "freemem.h"
+#include "qemu_map.h"
+
+static unsigned failures, checks;
+
+#define CHECK(cond, ...)                                                     \
+	do {                                                                 \
+		checks++;                                                    \
+		if (!(cond)) {                                               \
+			failures++;                                          \
+			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
+			fprintf(stderr, __VA_ARGS__);                        \
+			fputc('\n', stderr);                                 \
+		}                                                            \
+	} while (0)
+
+#define MIB 0x100000ull
+#define RAM(a, s) { (a), (s), E820_RAM, 1 }
+#define RES(a, s) { (a), (s), E820_RESERVED, 1 }
+#define N(map) (sizeof(map) / sizeof((map)[0]))
+
+static void test_range_is_ram(void)
+{
+	const struct e820_entry one[] = { RAM(MIB, 15 * MIB) };
+	CHECK(e820_range_is_ram(one, 1, MIB, 16 * MIB), "whole entry");
+	CHECK(e820_range_is_ram(one, 1, 2 * MIB, 3 * MIB), "inside");
+	CHECK(!e820_range_is_ram(one, 1, MIB - 1, 2 * MIB), "starts one byte early");
+	CHECK(!e820_range_is_ram(one, 1, 15 * MIB, 16 * MIB + 1), "ends one byte late");
+	CHECK(!e820_range_is_ram(one, 1, 2 * MIB, 2 * MIB), "empty range");
+	CHECK(!e820_range_is_ram(one, 1, 3 * MIB, 2 * MIB), "reversed range");
+	CHECK(!e820_range_is_ram(one, 0, 2 * MIB, 3 * MIB), "empty map");
+
+	/* Adjacent and overlapping RAM entries count as one, in any order. */
+	const struct e820_entry adjacent[] = { RAM(2 * MIB, MIB), RAM(MIB, MIB), RAM(3 * MIB, MIB) };
+	CHECK(e820_range_is_ram(adjacent, 3, MIB, 4 * MIB), "three adjacent entries");
+	CHECK(e820_range_is_ram(adjacent, 3, MIB + 5, 3 * MIB + 5), "across two edges");
+	const struct e820_entry gap[] = { RAM(MIB, MIB), RAM(2 * MIB + 1, MIB) };
+	CHECK(!e820_range_is_ram(gap, 2, MIB, 3 * MIB), "one-byte gap");
+	CHECK(e820_range_is_ram(gap, 2, 2 * MIB + 1, 3 * MIB + 1), "after the gap");
+	const struct e820_entry overlapping[] = { RAM(MIB, 2 * MIB), RAM(2 * MIB, 2 * MIB) };
+	CHECK(e820_range_is_ram(overlapping, 2, MIB, 4 * MIB), "overlapping entries");
+
+	/* Any other type inside or overlapping the range wins over RAM. */
+	const struct e820_entry holed[] = { RAM(MIB, 15 * MIB), RES(8 * MIB, 4096) };
+	CHECK(!e820_range_is_ram(holed, 2, 7 * MIB, 9 * MIB), "reserved inside");
+	CHECK(!e820_range_is_ram(holed, 2, 8 * MIB + 4095, 9 * MIB), "last reserved byte");
+	CHECK(e820_range_is_ram(holed, 2, 8 * MIB + 4096, 9 * MIB), "just after reserved");
+	CHECK(e820_range_is_ram(holed, 2, MIB, 8 * MIB), "just before reserved");
+	const struct e820_entry acpi[] = { RAM(MIB, 15 * MIB), { 15 * MIB, MIB, E820_ACPI, 1 } };
+	CHECK(!e820_range_is_ram(acpi, 2, 14 * MIB, 16 * MIB), "ACPI over RAM");
+
+	/* Sizes that wrap around are saturated, not wrapped. */
+	const struct e820_entry wraps[] = { RAM(MIB, UINT64_MAX) };
+	CHECK(e820_range_is_ram(wraps, 1, MIB, UINT64_MAX), "wrapping RAM entry");
+	const struct e820_entry wraps_res[] = { RAM(MIB, 15 * MIB), RES(UINT64_MAX - 10, 100) };
+	CHECK(e820_range_is_ram(wraps_res, 2, MIB, 2 * MIB), "wrapping reserved entry far away");
+}
+
+static void test_find_highest(void)
+{
+	/* 512 MiB q35 shape: RAM 1 MiB .. 0x1ffe0000, reserved above. */
+	const struct e820_entry map[] = { RAM(0, 0x9fc00), RES(0x9fc00, 0x400), RAM(MIB, 0x1ffe0000 - MIB),
+					  RES(0x1ffe0000, 0x20000), RES(0xfffc0000, 0x40000) };
+	const unsigned n = N(map);
+	const uint64_t g4 = 1ull << 32;
+
+	CHECK(e820_find_highest(map, n, 4096, 4096, g4, NULL, 0) == 0x1ffdf000, "top page");
+	CHECK(e820_find_highest(map, n, 1, 1, g4, NULL, 0) == 0x1ffdffff, "top byte");
+	CHECK(e820_find_highest(map, n, 4096, 2 * MIB, g4, NULL, 0) == 0x1fe00000, "2 MiB aligned");
+	CHECK(e820_find_highest(map, n, 4096, 4096, 0x10000000, NULL, 0) == 0x0ffff000, "limit");
+	CHECK(e820_find_highest(map, n, 4096, 4096, 0x10000800, NULL, 0) == 0x0ffff000,
+	      "unaligned limit");
+	const struct mem_range avoid[] = { { 0x1ff00000, 0x1ffe0000 }, { 0x1fefffff, 0x1ff00000 } };
+	CHECK(e820_find_highest(map, n, 4096, 4096, g4, avoid, 1) == 0x1feff000, "below an avoided range");
+	CHECK(e820_find_highest(map, n, 4096, 4096, g4, avoid, 2) == 0x1fefe000, "two avoided ranges");
+	CHECK(e820_find_highest(map, n, 0x200000, 4096, g4, NULL, 0) == 0x1fde0000, "2 MiB block");
+
+	/* Low RAM below 640 KiB counts, address 0 is never handed out. */
+	CHECK(e820_find_highest(map, n, 0x1000, 0x1000, MIB, NULL, 0) == 0x9e000, "below 640 KiB");
+	const struct e820_entry zero[] = { RAM(0, 0x1000) };
+	CHECK(e820_find_highest(zero, 1, 0x1000, 0x1000, g4, NULL, 0) == 0, "only address 0 fits");
+
+	/* Adjacent entries are one range; a reserved hole splits. */
+	const struct e820_entry adj[] = { RAM(MIB, MIB), RAM(2 * MIB, MIB) };
+	CHECK(e820_find_highest(adj, 2, 0x180000, 0x1000, g4, NULL, 0) == 0x180000, "across entries");
+	const struct e820_entry hole[] = { RAM(MIB, 15 * MIB), RES(8 * MIB, MIB) };
+	CHECK(e820_find_highest(hole, 2, 7 * MIB, 0x1000, g4, NULL, 0) == 9 * MIB, "above the hole");
+	CHECK(e820_find_highest(hole, 2, 8 * MIB, 0x1000, g4, NULL, 0) == 0, "fits neither side");
+
+	/* Nothing fits / bad arguments. */
+	CHECK(e820_find_highest(map, n, 0x20000000, 4096, g4, NULL, 0) == 0, "too big");
+	CHECK(e820_find_highest(map, n, 0, 4096, g4, NULL, 0) == 0, "size 0");
+	CHECK(e820_find_highest(map, n, 4096, 0, g4, NULL, 0) == 0, "align 0");
+	CHECK(e820_find_highest(map, n, 4096, 3000, g4, NULL, 0) == 0, "align not a power of 2");
+	CHECK(e820_find_highest(map, n, 4096, 4096, 4095, NULL, 0) == 0, "limit below size");
+	CHECK(e820_find_highest(NULL, 0, 4096, 4096, g4, NULL, 0) == 0, "empty map");
+
+	CHECK(e820_ram_below(map, n, g4) == 0x9fc00 + 0x1ffe0000 - MIB, "RAM below 4 GiB");
+	CHECK(e820_ram_below(map, n, 2 * MIB) == 0x9fc00 + MIB, "RAM below 2 MiB");
+}
+
+static unsigned total(const struct freemem *f)
+{
+	unsigned t = 0;
+	for (unsigned i = 0; i < f->n; i++)
+		t += f->s[i].end - f->s[i].start;
+	return t;
+}
+
+static void test_freemem(void)
+{
+	struct freemem f;
+	const struct e820_entry map[] = { RAM(0, 0x9fc00), RES(0x9fc00, 0x400), RES(0xf0000, 0x10000),
+					  RAM(MIB, 0x1ffe0000 - MIB), RES(0x1ffe0000, 0x20000),
+					  RAM(1ull << 32, 1ull << 32) };
+
+	freemem_init(&f, map, N(map));
+	CHECK(f.n == 1 && f.s[0].start == MIB && f.s[0].end == 0x1ffe0000,
+	      "512 MiB: one span from 1 MiB (n=%u)", f.n);
+	CHECK(freemem_take(&f, 0x1ffdf000, 0x1ffe0000) == 0, "take the last page");
+	CHECK(freemem_take(&f, 0x1ffdf000, 0x1ffe0000) != 0, "take it again");
+	CHECK(freemem_take(&f, 0x1ffde000, 0x1ffdf001) != 0, "one byte over a taken page");
+	CHECK(freemem_take(&f, 0xff000, 0x101000) != 0, "across 1 MiB");
+	CHECK(freemem_take(&f, 2 * MIB, 2 * MIB) != 0, "empty");
+	CHECK(freemem_take(&f, 3 * MIB, 2 * MIB) != 0, "reversed");
+	CHECK(freemem_take(&f, 16 * MIB, 17 * MIB) == 0, "a segment at 16 MiB");
+	CHECK(freemem_take(&f, 17 * MIB, 18 * MIB) == 0, "the next one, adjacent");
+	CHECK(freemem_take(&f, 16 * MIB + 4096, 16 * MIB + 8192) != 0, "inside a taken one");
+	CHECK(total(&f) == 0x1ffe0000 - MIB - 0x1000 - 2 * MIB, "bytes left: 0x%x", total(&f));
+
+	uint32_t a = freemem_alloc_top(&f, 0x1000, 0x1000);
+	CHECK(a == 0x1ffde000, "alloc_top below the taken page: 0x%x", a);
+	a = freemem_alloc_top(&f, 0x10000, 0x200000);
+	CHECK(a == 0x1fe00000, "alloc_top 2 MiB aligned: 0x%x", a);
+	CHECK(freemem_alloc_top(&f, 0x20000000, 0x1000) == 0, "alloc_top too big");
+	CHECK(freemem_alloc_top(&f, 0, 0x1000) == 0, "alloc_top of nothing");
+
+	/* RAM above FREEMEM_TOP and below 1 MiB is out.  (Adjacent RAM
+	 * entries are not joined: a range across two of them is refused;
+	 * SeaBIOS merges adjacent entries of a type itself.) */
+	const struct e820_entry adj[] = { RAM(2 * MIB, MIB), RAM(MIB, MIB), RAM(0xfff00000, 0x200000),
+					  RAM(0, MIB + 4096) };
+	freemem_init(&f, adj, N(adj));
+	CHECK(freemem_take(&f, 0xff000, MIB + 4096) != 0, "across 1 MiB");
+	CHECK(freemem_take(&f, MIB, 2 * MIB) == 0 && freemem_take(&f, 2 * MIB, 3 * MIB) == 0,
+	      "the two entries");
+	CHECK(freemem_take(&f, 0xfff00000, FREEMEM_TOP) == 0, "up to FREEMEM_TOP");
+	CHECK(freemem_take(&f, FREEMEM_TOP, FREEMEM_TOP + 1) != 0, "past FREEMEM_TOP");
+	CHECK(total(&f) == 0, "nothing else is free (0x%x left)", total(&f));
+
+	/* A reserved entry inside RAM splits it, whatever the order. */
+	const struct e820_entry split[] = { RES(8 * MIB, MIB), RAM(MIB, 15 * MIB) };
+	freemem_init(&f, split, N(split));
+	CHECK(freemem_take(&f, 7 * MIB, 10 * MIB) != 0, "across the reserved hole");
+	CHECK(freemem_take(&f, MIB, 8 * MIB) == 0 && freemem_take(&f, 9 * MIB, 16 * MIB) == 0,
+	      "both sides of the hole");
+	freemem_init(&f, split, 0);
+	CHECK(f.n == 0 && freemem_take(&f, MIB, 2 * MIB) != 0, "empty map");
+}
+
+static void test_fmt(void)
+{
+	char buf[64];
+	unsigned n;
+
+	n = fmt(buf, sizeof(buf), "pvh: %s at 0x%x", "segment", 0x1000u);
+	CHECK(!strcmp(buf, "pvh: segment at 0x00001000") && n == strlen(buf), "'%s' (%u)", buf, n);
+	fmt(buf, sizeof(buf), "%x-%x", 0u, 0xdeadbeefu);
+	CHECK(!strcmp(buf, "00000000-deadbeef"), "'%s'", buf);
+	fmt(buf, sizeof(buf), "%s%s|", "", "ab");
+	CHECK(!strcmp(buf, "ab|"), "'%s'", buf);
+	/* Anything else after '%' is copied as it is (format not literal so
+	 * that the compiler's printf checks do not apply). */
+	const char *other = "100%d %u %% %";
+	fmt(buf, sizeof(buf), other);
+	CHECK(!strcmp(buf, other), "'%s'", buf);
+
+	/* Truncation: NUL-terminated, length of what was written. */
+	memset(buf, 'x', sizeof(buf));
+	n = fmt(buf, 5, "%s", "abcdefgh");
+	CHECK(!strcmp(buf, "abcd") && n == 4 && buf[5] == 'x', "cap 5: '%s' (%u)", buf, n);
+	memset(buf, 'x', sizeof(buf));
+	n = fmt(buf, 6, "0x%x", 0x12345678u);
+	CHECK(!strcmp(buf, "0x123") && n == 5, "cap 6: '%s' (%u)", buf, n);
+	memset(buf, 'x', sizeof(buf));
+	n = fmt(buf, 1, "abc");
+	CHECK(buf[0] == '\0' && buf[1] == 'x' && n == 0, "cap 1");
+	memset(buf, 'x', sizeof(buf));
+	n = fmt(buf, 0, "abc");
+	CHECK(buf[0] == 'x' && n == 0, "cap 0 writes nothing");
+}
+
+static void test_qemu_map(void)
+{
+	struct e820_entry map[QEMU_MAP_MAX];
+	uint64_t v = 0;
+	unsigned n;
+
+	CHECK(!qemu_parse_ram_size("512M", &v) && v == 512 * MIB, "512M");
+	CHECK(!qemu_parse_ram_size("512", &v) && v == 512 * MIB, "plain number is MiB");
+	CHECK(!qemu_parse_ram_size("6G", &v) && v == 6 * 1024 * MIB, "6G");
+	CHECK(!qemu_parse_ram_size("6g", &v) && v == 6 * 1024 * MIB, "6g");
+	CHECK(!qemu_parse_ram_size("4096k", &v) && v == 4 * MIB, "4096k");
+	CHECK(!qemu_parse_ram_size("1T", &v) && v == 1ull << 40, "1T");
+	const char *bad[] = { "", "M", "-1G", "12Q", "1M5", "0", "1K", "1M", "2T", "1.5G",
+			      "99999999999999999999999G", "512MB", " 512M" };
+	for (unsigned i = 0; i < N(bad); i++)
+		CHECK(qemu_parse_ram_size(bad[i], &v) != 0, "'%s' accepted", bad[i]);
+
+	n = qemu_q35_e820(512 * MIB, map);
+	CHECK(e820_ram_below(map, n, 1ull << 32) == 0x9fc00 + 0x1ffe0000 - MIB, "512M low RAM");
+	CHECK(e820_ram_below(map, n, UINT64_MAX) == e820_ram_below(map, n, 1ull << 32), "512M: none high");
+	CHECK(e820_range_is_ram(map, n, MIB, 0x1ffe0000) && !e820_range_is_ram(map, n, MIB, 0x1ffe0001),
+	      "512M: RAM ends below SeaBIOS's top 128 KiB");
+	CHECK(!e820_range_is_ram(map, n, 0x9fc00, 0x9fc01) && e820_range_is_ram(map, n, 0x1000, 0x9fc00),
+	      "512M: EBDA");
+
+	n = qemu_q35_e820(0xb0000000ull - MIB, map);
+	CHECK(e820_range_is_ram(map, n, MIB, 0xb0000000ull - MIB - 0x20000), "just below the split: all low");
+	n = qemu_q35_e820(0xb0000000ull, map);
+	CHECK(!e820_range_is_ram(map, n, 0x7ffe0000, 0x7ffe1000) && e820_range_is_ram(map, n, MIB, 0x7ffe0000),
+	      "at the split: low RAM ends at 2 GiB");
+	CHECK(e820_range_is_ram(map, n, 1ull << 32, (1ull << 32) + 0x30000000) &&
+	      !e820_range_is_ram(map, n, 1ull << 32, (1ull << 32) + 0x30000001), "at the split: the rest high");
+	n = qemu_q35_e820(6ull << 30, map);
+	CHECK(e820_ram_below(map, n, UINT64_MAX) - e820_ram_below(map, n, 1ull << 32) == 4ull << 30,
+	      "6G: 4 GiB above 4 GiB");
+	CHECK(!e820_range_is_ram(map, n, 0xb0000000ull, 0xb0000001ull), "6G: MMCONFIG");
+}
+
+int main(void)
+{
+	test_range_is_ram();
+	test_find_highest();
+	test_freemem();
+	test_fmt();
+	test_qemu_map();
+	printf("common-test: %u checks, %u failures\n", checks, failures);
+	return failures != 0;
+}
