@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Benchmarks: our pvh.bin against QEMU's installed one (bench/bench.py).
+#
+#   make bench                    TCG, 10 runs of each setup per case;
+#                                 rewrites bench/results.md and bench/rom-phase.png
+#   make bench PVH_ACCEL=kvm      the same under KVM: bench/results-kvm.md
+#   make bench BENCH_ARGS="--pairs 20 --initrd-mib 0,8,32,128"
+#   make bench-smoke              one run of each kind, tiny sizes (part of
+#                                 `make check`: fails on breakage, never on timing)
+
+BENCH_DIR := $(BUILD)/bench
+BENCH_MEMCPY := $(BENCH_DIR)/memcpy-bw
+BENCH_ACCEL = $(or $(PVH_ACCEL),tcg)
+BENCH_ARGS ?=
+
+ALL_TARGETS += $(BENCH_MEMCPY)
+HOST_CHECKS += bench-smoke
+
+.PHONY: bench bench-smoke
+
+$(BENCH_DIR)/.dir:
+	mkdir -p $(BENCH_DIR) && touch $@
+
+$(BENCH_MEMCPY): bench/memcpy-bw.c | $(BENCH_DIR)/.dir
+	$(CC) $(HOST_CFLAGS) -o $@ $<
+
+bench: deps
+	$(MAKE) --no-print-directory $(BUILD)/pvh.bin $(GUESTS) $(BENCH_MEMCPY) \
+		$(LINUX_VMLINUX) $(LINUX_INIT) $(LINUX_INITRD)
+	$(PYTHON) bench/bench.py --accel $(BENCH_ACCEL) $(BENCH_ARGS)
+
+bench-smoke: $(BUILD)/pvh.bin $(GUESTS) $(BENCH_MEMCPY)
+	$(PYTHON) bench/bench.py --smoke --accel $(BENCH_ACCEL)
