@@ -5,9 +5,11 @@
  * Written for the ROM first: freestanding, no library calls, no globals, one
  * 512-byte buffer on the stack, every field read byte by byte from that
  * buffer (little-endian, no alignment assumed), and every sum of
- * file-supplied numbers checked before it is formed.  File offsets and ELF64
- * fields are 64-bit; only additions, subtractions and comparisons are done
- * on them (no 64-bit division, which would need libgcc in the ROM).
+ * file-supplied numbers checked before it is formed.  File positions are
+ * 32-bit (the file must be smaller than 4 GiB - 1; 64-bit ELF64 offsets and
+ * sizes saturate, see sat()); only an ELF64 p_paddr is looked at as 64 bits,
+ * with shifts and comparisons (no 64-bit multiplication or division, which
+ * would need libgcc in the ROM).
  */
 #include <stddef.h>
 #include "pvh_elf.h"
