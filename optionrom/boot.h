@@ -38,7 +38,8 @@ struct boot_plan {
 	/* RAM not yet given to the kernel, the initrd or the command line. */
 	struct freemem free;
 	struct pvh_image image; /* self-load: the validated ELF */
-	struct e820_entry map[PVH_MEMMAP_MAX];
+	/* Read straight from INT 15h, handed over as start_info's memmap. */
+	_Alignas(8) struct e820_entry map[PVH_MEMMAP_MAX];
 };
 
 /* Each returns 0, or -1 after printing why the boot cannot go on. */

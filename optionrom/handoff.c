@@ -10,7 +10,6 @@
 #include "phys.h"
 
 static struct hvm_start_info start_info __attribute__((aligned(8)));
-static struct hvm_memmap_table_entry memmap[PVH_MEMMAP_MAX] __attribute__((aligned(8)));
 static struct hvm_modlist_entry modules[1] __attribute__((aligned(8)));
 
 static uint32_t find_rsdp(void)
@@ -31,15 +30,10 @@ struct hvm_start_info *build_start_info(const struct boot_plan *p)
 	struct hvm_start_info *si = &start_info;
 
 	/* The .bss starts zeroed: only non-zero fields are written. */
-	for (unsigned i = 0; i < p->nmap; i++) {
-		memmap[i].addr = p->map[i].addr;
-		memmap[i].size = p->map[i].size;
-		memmap[i].type = p->map[i].type;
-	}
 	si->magic = HVM_START_MAGIC;
 	si->version = HVM_START_VERSION;
 	si->rsdp_paddr = find_rsdp();
-	si->memmap_paddr = phys_addr(memmap);
+	si->memmap_paddr = phys_addr(p->map);
 	si->memmap_entries = p->nmap;
 	if (p->initrd.addr) {
 		modules[0].paddr = p->initrd.addr;

@@ -27,8 +27,10 @@ unsigned extract_e820(struct e820_entry *map, unsigned max)
 		bios_int(INT_SYSTEM, &r);
 		if ((r.eflags & EFLAGS_CF) || r.eax != SMAP || r.ecx < E820_ENTRY_SIZE_MIN)
 			break;
-		if (r.ecx < E820_ENTRY_SIZE_ACPI3 || (e.attr & E820_ATTR_VALID))
+		if (r.ecx < E820_ENTRY_SIZE_ACPI3 || (e.attr & E820_ATTR_VALID)) {
+			e.attr = 0; /* the PVH memmap's reserved field */
 			map[n++] = e;
+		}
 		next = r.ebx;
 		if (next == 0)
 			break;
