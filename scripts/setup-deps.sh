@@ -15,6 +15,7 @@ packages=(
 	python3-pytest-xdist # running the QEMU tests on both cores
 	lz4                  # unpacking the Debian kernel's vmlinux
 	python3-matplotlib   # the benchmark plot
+	clang                # the fuzzer build (`make fuzz`, `make check`)
 	libclang-rt-14-dev   # libFuzzer and sanitizer runtimes for `make fuzz`
 )
 
