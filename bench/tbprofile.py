@@ -1,0 +1,162 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Where the ROM's time goes under TCG: translated blocks per ROM function.
+
+    bench/tbprofile.py [--self] [--initrd FILE] [--kernel ELF] [--rom-elf build/pvh.elf]
+
+Boots once with QEMU's `-d in_asm,exec,nochain` log (every translation and
+every execution of a translated block, TB), cuts the log from the first
+block the ROM runs in its RAM copy to the kernel's entry point, and splits
+it into the ROM's passes (each begins where the entry code jumps to its RAM
+copy: the INT 19h hook, then the boot entry).  For each pass it prints, per
+function of build/pvh.elf, the blocks translated and executed, and the
+number of BIOS calls.  Under TCG a translation costs microseconds and an
+executed block tens of nanoseconds (a `rep` string instruction executes one
+block per element); under KVM neither exists, but mode switches and port
+I/O become VM exits.
+"""
+
+import argparse
+import bisect
+import collections
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO / "tests"))
+
+import benchelf  # noqa: E402
+from qemu import QEMU, QEMU_DATA_DIR  # noqa: E402
+
+TRACE = re.compile(r"^Trace \d+: \S+ \[[0-9a-f]+/([0-9a-f]+)/")
+
+
+def symbols(elf):
+    out = subprocess.run(["nm", "-n", str(elf)], stdout=subprocess.PIPE, check=True,
+                         text=True).stdout
+    syms = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            syms.setdefault(parts[2], int(parts[0], 16))
+    code = sorted((a, n) for n, a in syms.items())
+    return syms, code
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--self", action="store_true", help="self-load instead of drop-in")
+    ap.add_argument("--initrd")
+    ap.add_argument("--kernel", help="PVH ELF (default: the benchmark's one-page stub)")
+    ap.add_argument("--rom", default=str(REPO / "build" / "pvh.bin"))
+    ap.add_argument("--rom-elf", default=str(REPO / "build" / "pvh.elf"))
+    ap.add_argument("--top", type=int, default=25)
+    a = ap.parse_args(argv)
+
+    syms, code = symbols(a.rom_elf)
+    lo, hi = syms["_image_start"], syms.get("_stack_top", syms["_image_start"] + 0x8000)
+    pass_start = syms["running_in_ram"]
+    bios_int = syms.get("bios_int")
+    addrs = [x for x, _ in code]
+
+    def where(pc):
+        if lo <= pc < hi:
+            i = bisect.bisect_right(addrs, pc) - 1
+            return code[i][1]
+        if 0xC0000 <= pc < 0xE0000:
+            return "(option ROM area: entry, copy)"
+        if 0xE0000 <= pc < 0x100000:
+            return "(SeaBIOS: BIOS calls, boot code)"
+        return f"(other {pc:#x})"
+
+    with tempfile.TemporaryDirectory(prefix="pvh-tbprof-") as tmp:
+        kernel = a.kernel
+        if kernel is None:
+            kernel = os.path.join(tmp, "entry.elf")
+            benchelf.write_entry(kernel)
+        entry, _ = benchelf.find_pvh_entry(Path(kernel).read_bytes())
+        log = os.path.join(tmp, "exec.log")
+        cmd = [QEMU, "-machine", "q35", "-accel", "tcg", "-m", "1G", "-nographic",
+               "-monitor", "none", "-serial", "none", "-no-reboot", "-nic", "none",
+               "-chardev", "null,id=d", "-device", "isa-debugcon,iobase=0x402,chardev=d",
+               "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
+               "-d", "in_asm,exec,nochain", "-D", log]
+        if a.self:
+            cmd += ["-L", str(QEMU_DATA_DIR), "-option-rom", a.rom,
+                    "-fw_cfg", f"name=opt/pvh/kernel,file={kernel}"]
+            if a.initrd:
+                cmd += ["-fw_cfg", f"name=opt/pvh/initrd,file={a.initrd}"]
+        else:
+            romdir = os.path.join(tmp, "rom")
+            os.mkdir(romdir)
+            os.symlink(os.path.abspath(a.rom), os.path.join(romdir, "pvh.bin"))
+            cmd += ["-L", romdir, "-L", str(QEMU_DATA_DIR), "-kernel", kernel]
+            if a.initrd:
+                cmd += ["-initrd", a.initrd]
+        rc = subprocess.run(cmd, stdin=subprocess.DEVNULL).returncode
+        if rc != 33:
+            print(f"tbprofile: QEMU exited with {rc}: {' '.join(cmd)}", file=sys.stderr)
+            return 1
+
+        passes = []       # [Counter executed, Counter translated, bios calls]
+        started = False
+        pending_in = False
+        # Blocks run in the option ROM area just before a pass jumps to its
+        # RAM copy (entry code, the image copy) belong to that pass.
+        area_ex, area_tr = 0, 0
+        area = "(option ROM area: entry, copy)"
+        with open(log, errors="replace") as f:
+            for line in f:
+                if line.startswith("Trace"):
+                    m = TRACE.match(line)
+                    if not m:
+                        continue
+                    pc = int(m.group(1), 16)
+                    if pc == entry and started:
+                        break
+                    w = where(pc)
+                    if pc == pass_start:
+                        started = True
+                        passes.append([collections.Counter({area: area_ex}),
+                                       collections.Counter({area: area_tr}), 0])
+                    if w == area:
+                        area_ex += 1
+                    else:
+                        area_ex = area_tr = 0
+                    if not started or w == area:
+                        continue
+                    passes[-1][0][w] += 1
+                    if pc == bios_int:
+                        passes[-1][2] += 1
+                elif line.startswith("IN:"):
+                    pending_in = True
+                elif pending_in and line.startswith("0x"):
+                    pending_in = False
+                    w = where(int(line.split(":")[0], 16))
+                    if w == area:
+                        area_tr += 1
+                    elif started:
+                        passes[-1][1][w] += 1
+
+    names = ["INT 19h hook", "boot entry"] if len(passes) == 2 else \
+        [f"pass {i + 1}" for i in range(len(passes))]
+    print(f"{'drop-in' if not a.self else 'self-load'}, kernel {kernel}"
+          f"{', initrd ' + a.initrd if a.initrd else ''}: {len(passes)} ROM pass(es)")
+    for name, (ex, tr, calls) in zip(names, passes):
+        print(f"\n{name}: {sum(tr.values())} blocks translated, {sum(ex.values())} "
+              f"executed, {calls} BIOS calls (each a switch to real mode and back)")
+        print(f"  {'function':36s} {'translated':>10s} {'executed':>9s}")
+        keys = sorted(set(ex) | set(tr), key=lambda k: (-tr[k], -ex[k]))
+        for k in keys[:a.top]:
+            print(f"  {k:36s} {tr[k]:10d} {ex[k]:9d}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
