@@ -14,9 +14,10 @@ static bool line_is(const char *line, uint32_t n, const char *prefix, const char
 	return i == n;
 }
 
-bool bootorder_names_file(const char *text, uint32_t len, const char *file)
+int bootorder_rank(const char *text, uint32_t len, const char *file)
 {
 	uint32_t pos = 0;
+	int rank = 0;
 
 	while (pos < len) {
 		const char *line = text + pos;
@@ -24,8 +25,9 @@ bool bootorder_names_file(const char *text, uint32_t len, const char *file)
 		while (pos + n < len && line[n] != '\n' && line[n] != '\0')
 			n++;
 		if (line_is(line, n, BOOTORDER_ROM_PREFIX, file))
-			return true;
+			return rank;
 		pos += n + 1;
+		rank++;
 	}
-	return false;
+	return -1;
 }

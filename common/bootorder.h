@@ -14,7 +14,10 @@
 #define GENROMS_PREFIX "genroms/"
 #define BOOTORDER_ROM_PREFIX "/rom@"
 
-/* True when a line of text[0..len) is BOOTORDER_ROM_PREFIX followed by file. */
-bool bootorder_names_file(const char *text, uint32_t len, const char *file);
+/*
+ * The index of the first line of text[0..len) that is BOOTORDER_ROM_PREFIX
+ * followed by file (0 for the first line), or -1 when no line is.
+ */
+int bootorder_rank(const char *text, uint32_t len, const char *file);
 
 #endif

@@ -11,14 +11,15 @@
 
 static char bootorder[BOOTORDER_MAX];
 
-bool rom_in_bootorder(const struct boot_plan *p)
+int rom_bootorder_rank(const struct boot_plan *p)
 {
 	const struct fw_cfg_found *f = &p->files[FILE_BOOTORDER];
 	uint32_t len = f->size < BOOTORDER_MAX ? f->size : BOOTORDER_MAX;
 
 	if (!f->select || !p->rom_file[0])
-		return false;
+		return -1;
 	fw_cfg_open(f->select);
-	return fw_cfg_read(bootorder, len) == 0 &&
-	       bootorder_names_file(bootorder, len, p->rom_file);
+	if (fw_cfg_read(bootorder, len))
+		return -1;
+	return bootorder_rank(bootorder, len, p->rom_file);
 }

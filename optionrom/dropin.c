@@ -12,7 +12,6 @@ int plan_dropin(struct boot_plan *p)
 	uint32_t start = fw_cfg_read_u32(FW_CFG_KERNEL_ADDR);
 	uint32_t end = start + fw_cfg_read_u32(FW_CFG_KERNEL_SIZE);
 
-	p->entry = fw_cfg_read_u32(FW_CFG_KERNEL_ENTRY);
 	if (end < start || freemem_take(&p->free, start, end)) {
 		report_error("kernel 0x%x - 0x%x is not in free RAM", start, end - 1);
 		return -1;

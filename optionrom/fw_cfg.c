@@ -103,22 +103,34 @@ uint32_t fw_cfg_read_u32(uint16_t key)
 	return v;
 }
 
+/* Directory entries read per transfer; with DMA the count comes along. */
+#define DIR_BATCH 64
+
 int fw_cfg_read_dir(void (*visit)(const struct fw_cfg_file *f, void *ctx), void *ctx)
 {
-	struct fw_cfg_file batch[8];
-	uint32_t count;
+	static struct {
+		uint32_t count;
+		struct fw_cfg_file f[DIR_BATCH];
+	} dir;
+	/*
+	 * With DMA, read the count and a whole batch in one transfer (QEMU
+	 * fills what lies past the end with zeros); with port I/O, where each
+	 * byte costs, read exactly what is there.
+	 */
+	uint32_t have = use_dma ? DIR_BATCH : 0;
 
 	fw_cfg_open(FW_CFG_FILE_DIR);
-	if (fw_cfg_read(&count, sizeof(count)))
+	if (fw_cfg_read(&dir, use_dma ? sizeof(dir) : sizeof(dir.count)))
 		return -1;
-	count = be32(count);
-	for (uint32_t left = count; left;) {
-		uint32_t k = left < 8 ? left : 8;
-		if (fw_cfg_read(batch, k * sizeof(batch[0])))
-			return -1;
-		for (uint32_t i = 0; i < k; i++)
-			visit(&batch[i], ctx);
-		left -= k;
+	uint32_t count = be32(dir.count);
+	for (uint32_t i = 0; i < count; i++) {
+		uint32_t k = i % DIR_BATCH;
+		if (k == 0 && i >= have) {
+			uint32_t n = count - i < DIR_BATCH ? count - i : DIR_BATCH;
+			if (fw_cfg_read(dir.f, n * sizeof(dir.f[0])))
+				return -1;
+		}
+		visit(&dir.f[k], ctx);
 	}
 	return (int)count;
 }

@@ -53,6 +53,16 @@ struct hvm_start_info *build_start_info(const struct boot_plan *p)
 
 void enable_a20(void)
 {
+	/*
+	 * With A20 off, an address and its alias 1 MiB up are the same byte.
+	 * start_info's magic is written by now: if the alias reads back
+	 * something else, A20 is on and no port I/O is needed.
+	 */
+	volatile uint32_t *low = &start_info.magic;
+	volatile uint32_t *alias = phys_ptr(phys_addr((const void *)low) + 0x100000);
+	if (*low != *alias)
+		return;
+
 	uint8_t v = inb(PORT_A20);
 	if (!(v & A20_ENABLE))
 		outb((uint8_t)((v | A20_ENABLE) & ~A20_RESET), PORT_A20);

@@ -13,6 +13,14 @@
 
 static struct boot_plan plan;
 
+/*
+ * Survives from the INT 19h pass to the BEV pass: it lies outside the image
+ * and the .bss, which each entry rewrites (see rom.ld).  SeaBIOS zeroes it
+ * with the rest of 0x7000-0x90000 before INT 19h.
+ */
+#define BOOT_MEMO_FAILED 0x5a
+static volatile uint8_t boot_memo __attribute__((section(".boot_memo")));
+
 void pvh_main(unsigned entered_by);
 
 void pvh_main(unsigned entered_by)
@@ -27,15 +35,23 @@ void pvh_main(unsigned entered_by)
 	}
 	bool selfload = p->files[FILE_KERNEL].select != 0;
 
+	if (!selfload) {
+		p->entry = fw_cfg_read_u32(FW_CFG_KERNEL_ENTRY);
+		if (p->entry == 0)
+			return; /* no kernel configured: step aside quietly */
+	}
 	/*
-	 * INT 19h runs before the boot list: take the boot only for a
-	 * self-load kernel whose ROM the user did not place in the boot order.
+	 * INT 19h comes before SeaBIOS's boot list.  Boot now when the boot
+	 * order puts this ROM first (QEMU's -kernel does) or does not name it
+	 * (-option-rom without bootindex: the ROM takes the boot).  Otherwise
+	 * the BIOS goes through its order and calls the BEV in turn.
 	 */
-	if (entered_by == ENTRY_INT19 &&
-	    (!selfload || rom_in_bootorder(p)))
+	if (entered_by == ENTRY_INT19 && rom_bootorder_rank(p) > 0)
 		return;
-	if (!selfload && fw_cfg_read_u32(FW_CFG_KERNEL_ENTRY) == 0)
-		return; /* no kernel configured: step aside quietly */
+	/* The INT 19h pass tried and failed: the BEV would fail the same way. */
+	if (entered_by == ENTRY_BEV && boot_memo == BOOT_MEMO_FAILED)
+		return;
+	boot_memo = BOOT_MEMO_FAILED; /* until the kernel is entered */
 
 	p->nmap = extract_e820(p->map, PVH_MEMMAP_MAX);
 	if (p->nmap == 0) {

@@ -22,31 +22,42 @@ ROM_OBJS := $(ROM_OBJDIR)/entry.o \
 	$(patsubst optionrom/%.c,$(ROM_OBJDIR)/%.o,$(wildcard optionrom/*.c)) \
 	$(patsubst %,$(ROM_OBJDIR)/common/%.o,$(ROM_COMMON))
 
+# V=1 shows the full commands.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
 $(ROM_OBJDIR)/%.o: optionrom/%.c $(wildcard optionrom/*.h common/*.h) | $(ROM_OBJDIR)
-	$(CC) $(ROM_CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ROM_CFLAGS) -c -o $@ $<
 
 $(ROM_OBJDIR)/common/%.o: common/%.c $(wildcard optionrom/*.h common/*.h) | $(ROM_OBJDIR)
-	$(CC) $(ROM_CFLAGS) -c -o $@ $<
+	@echo "  CC      $< (ROM)"
+	$(Q)$(CC) $(ROM_CFLAGS) -c -o $@ $<
 
 $(ROM_OBJDIR)/entry.o: optionrom/entry.S optionrom/layout.h | $(ROM_OBJDIR)
-	$(CC) $(ROM_ASFLAGS) -c -o $@ $<
+	@echo "  AS      $<"
+	$(Q)$(CC) $(ROM_ASFLAGS) -c -o $@ $<
 
 $(ROM_OBJDIR)/rom.lds: optionrom/rom.ld optionrom/layout.h optionrom/optionrom.mk | $(ROM_OBJDIR)
-	$(CC) -E -P -undef -x c -Ioptionrom -DROM_MAX_SIZE=$(ROM_MAX_SIZE) -o $@ $<
+	$(Q)$(CC) -E -P -undef -x c -Ioptionrom -DROM_MAX_SIZE=$(ROM_MAX_SIZE) -o $@ $<
 
 $(ROM_OBJDIR):
 	mkdir -p $@ $@/common
 
 # Every section is placed by name or the link fails (--orphan-handling).
 $(BUILD)/pvh.elf: $(ROM_OBJS) $(ROM_OBJDIR)/rom.lds
-	$(CC) $(ROM_CFLAGS) -static -no-pie -o $@ $(ROM_OBJS) \
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ROM_CFLAGS) -static -no-pie -o $@ $(ROM_OBJS) \
 		-Wl,-T,$(ROM_OBJDIR)/rom.lds -Wl,--orphan-handling=error \
 		-Wl,--build-id=none -Wl,--no-warn-rwx-segments
 
 # objcopy takes every allocated section with contents; the check makes sure
 # that is exactly the image the linker script laid out.
 $(ROM_OBJDIR)/pvh.raw: $(BUILD)/pvh.elf
-	objcopy -O binary $< $@
+	$(Q)objcopy -O binary $< $@
 	@start=$$(nm $< | awk '$$3 == "_image_start" { print $$1 }'); \
 	end=$$(nm $< | awk '$$3 == "_image_end" { print $$1 }'); \
 	expected=$$((0x$$end - 0x$$start)); actual=$$(stat -c %s $@); \
@@ -55,7 +66,7 @@ $(ROM_OBJDIR)/pvh.raw: $(BUILD)/pvh.elf
 		rm -f $@; exit 1; fi
 
 $(BUILD)/pvh.bin: $(ROM_OBJDIR)/pvh.raw tools/romsign.py
-	$(PYTHON) tools/romsign.py --max-size $(ROM_MAX_SIZE) $< $@
+	$(Q)$(PYTHON) tools/romsign.py --max-size $(ROM_MAX_SIZE) $< $@
 	@echo "pvh.bin: $$(stat -c %s $@) bytes (limit $(ROM_MAX_SIZE)); code and data $$(stat -c %s $<) bytes"
 
 ALL_TARGETS += $(BUILD)/pvh.bin
