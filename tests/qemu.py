@@ -430,3 +430,66 @@ def parse_size(mem):
     if s[-1] in units:
         return int(float(s[:-1]) * units[s[-1]])
     return int(s) << 20
+
+
+# ---------------------------------------------------------------------------
+# A bootable disk for the boot-order tests
+
+DISK_MARKER = "DISKBOOT"
+EXIT_DISK_BOOT = 65     # the marker disk's boot sector wrote 0x20 to 0xf4
+
+
+def marker_boot_sector(marker=DISK_MARKER):
+    """A 512-byte MBR boot sector (real mode, loaded at 0:7c00) that writes
+    marker + "\\n" to the debug port 0x402 and exits QEMU through
+    isa-debug-exit with status EXIT_DISK_BOOT (halting if that device is
+    absent)."""
+    text = marker.encode() + b"\n\0"
+    code = bytearray()
+    code += b"\x31\xc0"                 # xor ax, ax
+    code += b"\x8e\xd8"                 # mov ds, ax
+    code += b"\xfc"                     # cld
+    msg_fixup = len(code) + 1
+    code += b"\xbe\x00\x00"             # mov si, <text>  (patched below)
+    code += b"\xba\x02\x04"             # mov dx, 0x402
+    code += b"\xac"                     # next: lodsb
+    code += b"\x84\xc0"                 #       test al, al
+    code += b"\x74\x03"                 #       jz done
+    code += b"\xee"                     #       out dx, al
+    code += b"\xeb\xf8"                 #       jmp next
+    code += b"\xba\xf4\x00"             # done: mov dx, 0xf4
+    code += b"\x66\xb8" + ((EXIT_DISK_BOOT - 1) // 2).to_bytes(4, "little")
+    #                                     mov eax, 0x20
+    code += b"\x66\xef"                 #       out dx, eax
+    code += b"\xf4"                     # halt: hlt
+    code += b"\xeb\xfd"                 #       jmp halt
+    code[msg_fixup:msg_fixup + 2] = (0x7C00 + len(code)).to_bytes(2, "little")
+    sector = bytes(code) + text
+    assert len(sector) <= 446, "boot sector code runs into the partition table"
+    return sector + bytes(510 - len(sector)) + b"\x55\xaa"
+
+
+def make_marker_disk(path, marker=DISK_MARKER, size=1 << 20):
+    """A raw disk image at path whose boot sector is marker_boot_sector()."""
+    path = Path(path)
+    path.write_bytes(marker_boot_sector(marker) + bytes(size - 512))
+    return path
+
+
+def disk_args(path, bootindex=None, ident="pvhdisk"):
+    """QEMU arguments attaching the raw image at path as a virtio-blk disk
+    (on q35 and pc alike), with a bootindex if given."""
+    dev = f"virtio-blk-pci,drive={ident}"
+    if bootindex is not None:
+        dev += f",bootindex={bootindex}"
+    return ["-drive", f"file={_fw_cfg_escape(str(path))},format=raw,if=none,id={ident}",
+            "-device", dev]
+
+
+def nic_args(model="e1000", bootindex=None, ident="pvhnet"):
+    """QEMU arguments for a NIC with its own iPXE boot ROM (user networking;
+    use with nic=False so that QEMU adds no default NIC)."""
+    dev = f"{model},netdev={ident}"
+    if bootindex is not None:
+        dev += f",bootindex={bootindex}"
+    return ["-netdev", f"user,id={ident}", "-device", dev]

@@ -1,0 +1,524 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Self-load mode: `-option-rom build/pvh.bin -fw_cfg name=opt/pvh/kernel,...`.
+
+The ROM reads the test guest's ELF from fw_cfg, validates it, loads it and
+hands over exactly as in drop-in mode.  Each VM configuration is booted once
+per test process (the result is cached) and every ABI point is its own test
+against that boot, with the assertions of tests/abi.py (the same points as
+tests/test_dropin.py).  Also here: command line and initrd variants, the
+precedence of opt/pvh/kernel over -kernel, the multi-segment guest after a
+warm reboot with dirty memory, a machine type on which QEMU's own -kernel
+path cannot PVH-boot, and bad kernel files the ROM must refuse with its
+message while the BIOS goes on.
+"""
+
+import functools
+import random
+import struct
+import subprocess
+import sys
+from collections import namedtuple
+from pathlib import Path
+
+import pytest
+
+import abi
+from qemu import (BUILD, DISK_MARKER, EXIT_DISK_BOOT, EXIT_REPORT_DONE,
+                  FOUR_GIB, GUEST32, GUEST64, GUEST_MULTI, REPORT_BEGIN, ROM,
+                  boot_guest, disk_args, make_marker_disk, overlaps, run_qemu)
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "unit"))
+import elf_corpus  # noqa: E402
+
+INSPECT = BUILD / "pvh-inspect"
+
+# Deterministic initrd contents: an odd size, not a multiple of a page.
+INITRD = random.Random(20240301).randbytes((1 << 20) + 4567)
+# Given with string=: the commas test the option escaping on the way.
+CMDLINE = "console=ttyS0 root=/dev/ram0 rd.test=1,2,,3 quiet"
+
+MACHINES = ["q35", "pc", "pc-i440fx-3.1"]
+# Machine types whose -kernel path PVH-boots (QEMU 4.0 and later types).
+DROPIN_MACHINES = {"q35", "pc"}
+
+VARIANT = {GUEST32: "elf32", GUEST64: "elf64", GUEST_MULTI: "multi"}
+
+Cfg = namedtuple("Cfg", "machine mem dma kernel")
+
+MATRIX = [Cfg(m, mem, dma, k)
+          for m in MACHINES for mem in ("512M", "6G") for dma in (True, False)
+          for k in (GUEST32, GUEST64)]
+MATRIX += [Cfg("q35", "512M", True, GUEST_MULTI),
+           Cfg("pc", "6G", False, GUEST_MULTI),
+           Cfg("pc-i440fx-3.1", "512M", False, GUEST_MULTI)]
+
+
+def cfg_id(c):
+    return f"{c.machine}-{c.mem}-{'dma' if c.dma else 'pio'}-{VARIANT[c.kernel]}"
+
+
+def _cached(fn):
+    """functools.cache that also remembers failures, so that a broken boot
+    fails each of its tests quickly instead of booting again."""
+    @functools.cache
+    def outcome(*args, **kwargs):
+        try:
+            return True, fn(*args, **kwargs)
+        except Exception as e:  # noqa: BLE001 (re-raised below)
+            return False, e
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        ok, value = outcome(*args, **kwargs)
+        if not ok:
+            raise value
+        return value
+    return wrapper
+
+
+def selfload_fw_cfg(kernel, initrd=None, cmdline=None):
+    """The opt/pvh/* items: cmdline as str goes in with string=, as bytes
+    through a file (exact bytes, e.g. with or without a trailing NUL)."""
+    items = {"opt/pvh/kernel": kernel}
+    if initrd is not None:
+        items["opt/pvh/initrd"] = initrd
+    if cmdline is not None:
+        items["opt/pvh/cmdline"] = cmdline
+    return items
+
+
+@_cached
+def boot(cfg, cmdline=CMDLINE, initrd=INITRD):
+    assert ROM.is_file(), f"{ROM} is missing: run `make` first"
+    return boot_guest(kernel=None, rom=None, option_rom=ROM,
+                      machine=cfg.machine, mem=cfg.mem, dma=cfg.dma,
+                      fw_cfg=selfload_fw_cfg(cfg.kernel, initrd, cmdline),
+                      timeout=60)
+
+
+@_cached
+def boot_dropin(cfg):
+    """The same VM booted through the drop-in path (QEMU's -kernel with
+    build/pvh.bin in place of QEMU's ROM)."""
+    return boot_guest(kernel=cfg.kernel, rom="ours", machine=cfg.machine,
+                      mem=cfg.mem, dma=cfg.dma, append=CMDLINE, initrd=INITRD,
+                      timeout=60)
+
+
+def report(cfg):
+    return boot(cfg).report
+
+
+matrix = pytest.mark.parametrize("cfg", MATRIX, ids=cfg_id)
+# The configurations the drop-in path can boot too, for comparisons.
+dropin_matrix = pytest.mark.parametrize(
+    "cfg", [c for c in MATRIX if c.machine in DROPIN_MACHINES], ids=cfg_id)
+
+
+# --- the boot itself -------------------------------------------------------
+
+@matrix
+def test_guest_completes_without_rom_messages(cfg):
+    res = boot(cfg)
+    assert res.report["guest"] == VARIANT[cfg.kernel]
+    assert res.pvh_lines == [], "the ROM printed messages on a good boot"
+    assert res.report.int("boot") == 1
+    assert res.elapsed < 10, f"the boot took {res.elapsed:.1f}s"
+
+
+@matrix
+def test_vm_configuration_took_effect(cfg):
+    """The VM is what the test asked for, and the kernel came through the
+    ROM: QEMU itself was given no -kernel."""
+    rep = report(cfg)
+    assert bool(rep.int("fw_cfg.id") & 2) == cfg.dma, "fw_cfg DMA on/off"
+    assert rep.int("fw_cfg.kernel_entry") == 0
+    assert rep.int("fw_cfg.kernel_size") == 0
+    assert rep.int("fw_cfg.initrd_size") == 0
+    assert rep.int("entry") == 0x100000
+
+
+# --- CPU state at the entry point -------------------------------------------
+
+@matrix
+def test_cr0_is_pe_and_et_only(cfg):
+    abi.check_cr0(report(cfg))
+
+
+@matrix
+def test_cr4_is_zero(cfg):
+    abi.check_cr4(report(cfg))
+
+
+@matrix
+def test_eflags_if_tf_vm_clear(cfg):
+    abi.check_eflags(report(cfg))
+
+
+@matrix
+def test_cs_flat_32bit_code(cfg):
+    abi.check_cs(report(cfg))
+
+
+@matrix
+@pytest.mark.parametrize("seg", ["ds", "es", "ss"])
+def test_data_segments_flat_32bit(cfg, seg):
+    abi.check_data_segment(report(cfg), seg)
+
+
+@matrix
+def test_task_register_busy_32bit_tss(cfg):
+    abi.check_tr(report(cfg))
+
+
+@matrix
+def test_a20_enabled(cfg):
+    abi.check_a20(report(cfg))
+
+
+@dropin_matrix
+def test_entry_state_equals_dropin(cfg):
+    """Entry registers and descriptors are those of the drop-in path (the
+    addresses of start_info and the ROM's GDT/stack may differ).  QEMU's
+    -kernel cannot PVH-boot pc-i440fx-3.1 (see
+    test_qemu_kernel_does_not_pvh_boot_old_machine): the ABI tests above
+    cover it."""
+    keys = [k for k in report(cfg)
+            if k.split("_")[0] in ("cr0", "cr4", "eflags", "cs", "ds", "es",
+                                   "ss", "tr", "fs", "gs", "a20")]
+    ours = {k: report(cfg)[k] for k in keys}
+    theirs = {k: boot_dropin(cfg).report.get(k) for k in keys}
+    assert ours == theirs
+
+
+# --- start_info -------------------------------------------------------------
+
+@matrix
+def test_start_info_header(cfg):
+    abi.check_start_info(report(cfg))
+
+
+@matrix
+def test_memmap_well_formed(cfg):
+    abi.check_memmap(report(cfg), cfg.mem)
+
+
+@matrix
+def test_memmap_equals_the_bios_e820(cfg):
+    """Every entry SeaBIOS's INT 15h E820 gives, as it printed them."""
+    res = boot(cfg)
+    bios = abi.seabios_e820(res.debug_log)
+    assert bios, "SeaBIOS printed no e820 map" + res.describe()
+    assert res.report.memmap == bios
+
+
+@dropin_matrix
+def test_memmap_equals_dropin(cfg):
+    """The same VM through the drop-in path gets the same map (on
+    pc-i440fx-3.1, test_memmap_equals_the_bios_e820 stands in)."""
+    assert report(cfg).memmap == boot_dropin(cfg).report.memmap
+
+
+@matrix
+def test_cmdline_byte_exact(cfg):
+    abi.check_cmdline(report(cfg), CMDLINE.encode())
+
+
+@matrix
+def test_initrd_is_module_0_intact(cfg):
+    abi.check_initrd_module(report(cfg), INITRD)
+
+
+@matrix
+def test_initrd_placement(cfg):
+    """Page-aligned, in RAM above 1 MiB and below 4 GiB, clear of the
+    kernel and of the firmware, at the highest such address (as QEMU
+    places its own)."""
+    rep = report(cfg)
+    mod = abi.check_initrd_module(rep, INITRD)
+    image = (rep.int("image_start"), rep.int("image_end") - rep.int("image_start"))
+    assert mod.paddr >= 1 << 20, f"initrd at {mod.paddr:#x} in the first MiB"
+    assert abi.in_ram(rep.memmap, mod.paddr, mod.size), \
+        f"initrd at {mod.paddr:#x} not in RAM (firmware or hole)"
+    assert not overlaps(mod.paddr, mod.size, *image), "initrd overlaps the kernel"
+    rsdp = rep.int("rsdp_paddr")
+    assert not overlaps(mod.paddr, mod.size, rsdp, 36), "initrd overlaps the RSDP"
+    best = abi.highest_fit_below_4g(rep.memmap, mod.size, avoid=[image])
+    assert mod.paddr == best, \
+        f"initrd at {mod.paddr:#x}, the highest fit is {best:#x}"
+
+
+@matrix
+def test_segments_loaded_bss_zero_data_intact(cfg):
+    rep = report(cfg)
+    abi.check_segments_loaded(rep)
+    assert rep.int("bss_size") > 0
+
+
+@matrix
+def test_rsdp_valid(cfg):
+    abi.check_rsdp(report(cfg))
+
+
+@matrix
+def test_handed_over_structures_placed_safely(cfg):
+    rep = report(cfg)
+    structs = abi.check_handed_over_placement(rep)
+    assert {s[0] for s in structs} >= {"start_info", "memmap", "modlist", "cmdline"}
+
+
+# --- command line and initrd variants ----------------------------------------
+
+ODD = (b"a=\"b c\" d='e f' g,h,,i;j|k&l $HOME ~ \\n \\\\ %s%n "
+       b"tab:\t ctrl:\x01\x1f\x7f utf8:\xc3\xa9\xe6\x97\xa5 raw:\xff\xfe\x80 "
+       b"  double  spaces  =trailing= ")
+PATTERN = b"0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMNOPQRSTUVWXYZ_"
+
+# name: (what goes into opt/pvh/cmdline, what the kernel must see)
+CMDLINES = {
+    "string-with-commas": ("a,b,,c=d,e x=\"1,2\"", b"a,b,,c=d,e x=\"1,2\""),
+    "file-odd-no-nul": (ODD, ODD),
+    "file-odd-with-nul": (ODD + b"\0", ODD),
+    "file-4095": ((PATTERN * 100)[:4095], (PATTERN * 100)[:4095]),
+    "file-4096": ((PATTERN * 100)[:4096], (PATTERN * 100)[:4096]),
+    "file-6000-no-nul": ((PATTERN * 100)[:6000], (PATTERN * 100)[:6000]),
+    "file-6000-with-nul": ((PATTERN * 100)[:6000] + b"\0", (PATTERN * 100)[:6000]),
+    "string-6000": ((PATTERN * 100)[:6000].decode(), (PATTERN * 100)[:6000]),
+    "file-20000": ((PATTERN * 400)[:20000], (PATTERN * 400)[:20000]),
+}
+machines = pytest.mark.parametrize("machine", MACHINES)
+
+
+@machines
+@pytest.mark.parametrize("name", list(CMDLINES))
+def test_cmdline_variants_byte_exact(machine, name):
+    given, want = CMDLINES[name]
+    rep = boot(Cfg(machine, "512M", True, GUEST64), cmdline=given,
+               initrd=None).report
+    abi.check_cmdline(rep, want)
+    abi.check_start_info(rep)
+    abi.check_handed_over_placement(rep)
+
+
+@machines
+@pytest.mark.parametrize("initrd", [True, False], ids=["initrd", "no-initrd"])
+def test_no_cmdline_gives_cmdline_paddr_0(machine, initrd):
+    rep = boot(Cfg(machine, "512M", True, GUEST32), cmdline=None,
+               initrd=INITRD if initrd else None).report
+    abi.check_no_cmdline(rep)
+    if initrd:
+        abi.check_initrd_module(rep, INITRD)
+    else:
+        abi.check_no_modules(rep)
+
+
+@machines
+@pytest.mark.parametrize("dma", [True, False], ids=["dma", "pio"])
+def test_no_initrd_gives_no_modules(machine, dma):
+    rep = boot(Cfg(machine, "512M", dma, GUEST64), initrd=None).report
+    abi.check_no_modules(rep)
+    abi.check_cmdline(rep, CMDLINE.encode())
+
+
+@machines
+def test_page_sized_initrd(machine):
+    """An initrd of exactly one page (no partial page at its end)."""
+    data = random.Random(4096).randbytes(4096)
+    rep = boot(Cfg(machine, "512M", False, GUEST32), initrd=data).report
+    abi.check_initrd_module(rep, data)
+
+
+# --- opt/pvh/kernel takes precedence over -kernel ----------------------------
+
+@pytest.mark.parametrize("machine", sorted(DROPIN_MACHINES))
+def test_selfload_kernel_takes_precedence_over_dash_kernel(machine):
+    """QEMU's -kernel/-initrd/-append (our ROM in QEMU's place, so that it
+    sees both) with the opt/pvh items too: the opt/pvh ones boot."""
+    dropin_rd = random.Random(1).randbytes(20000)
+    res = boot_guest(kernel=GUEST_MULTI, initrd=dropin_rd, append="from -append",
+                     rom="ours", machine=machine,
+                     fw_cfg=selfload_fw_cfg(GUEST64, INITRD, CMDLINE))
+    rep = res.report
+    # QEMU did set up its -kernel path (else the test would prove nothing).
+    assert rep.int("fw_cfg.kernel_entry") == 0x100000
+    assert rep.int("fw_cfg.initrd_size") == len(dropin_rd)
+    assert rep["guest"] == "elf64", "the -kernel guest booted, not opt/pvh/kernel"
+    abi.check_cmdline(rep, CMDLINE.encode())
+    abi.check_initrd_module(rep, INITRD)
+    abi.check_entry_state(rep)
+    abi.check_segments_loaded(rep)
+    assert res.pvh_lines == []
+
+
+# --- a machine type QEMU's own loader cannot PVH-boot ------------------------
+
+@pytest.mark.parametrize("machine, pvh", [("pc-i440fx-3.1", False), ("pc", True)])
+def test_qemu_kernel_does_not_pvh_boot_old_machine(machine, pvh):
+    """On pc-i440fx-3.1 QEMU's -kernel does not PVH-boot the guest (it takes
+    the Linux boot protocol path, which this ELF is not): the reason to
+    self-load.  On pc (a current type) the same command does, which shows
+    that the command would work if the machine type allowed it."""
+    res = run_qemu(kernel=GUEST64, rom=None, machine=machine, nic=False,
+                   wait_for=[REPORT_BEGIN], timeout=5, allow_timeout=True)
+    if pvh:
+        assert res.found == REPORT_BEGIN, res.describe()
+        assert "/rom@genroms/pvh.bin" in res.debug_log, res.describe()
+    else:
+        assert res.found is None, "QEMU PVH-booted the guest" + res.describe()
+        assert "/rom@genroms/pvh.bin" not in res.debug_log, res.describe()
+        assert "/rom@genroms/linuxboot" in res.debug_log, res.describe()
+        assert "Booting from ROM" in res.debug_log, res.describe()
+
+
+# --- the multi-segment guest: bss zeroed, data reloaded after a warm reboot ---
+
+@machines
+@pytest.mark.parametrize("dma", [True, False], ids=["dma", "pio"])
+def test_multi_segment_bss_after_dirty_warm_reboot(machine, dma):
+    """The guest fills its bss and .data with 0xaa and resets; on the second
+    boot (the ROM loads the kernel again into that dirty memory) bss must
+    be zero and .data back to its file contents."""
+    res = run_qemu(rom=None, option_rom=ROM, machine=machine, dma=dma,
+                   reboot=True, nic=False,
+                   fw_cfg=selfload_fw_cfg(GUEST_MULTI, INITRD, "dirty-reboot"),
+                   timeout=60)
+    rep = res.report
+    assert res.returncode == EXIT_REPORT_DONE and rep and rep.complete, res.describe()
+    assert rep["guest"] == "multi"
+    assert rep.int("boot") == 2, "the guest did not go through its reset"
+    assert rep.int("bss_size") >= 4 << 20, "the 4 MiB bss-only segment was not checked"
+    abi.check_segments_loaded(rep)
+    abi.check_entry_state(rep)
+    abi.check_initrd_module(rep, INITRD)
+    abi.check_cmdline(rep, b"dirty-reboot")
+    assert res.pvh_lines == []
+
+
+# --- bad kernel files --------------------------------------------------------
+
+def _corpus(name):
+    """(file bytes, the message the corpus expects) of an elf_corpus case."""
+    cases = {c.name: c for c in elf_corpus.bad_cases()}
+    return cases[name].data, cases[name].expect
+
+
+def _patched_guest(path, fn):
+    data = bytearray(path.read_bytes())
+    fn(data)
+    return bytes(data)
+
+
+def _no_pvh_note(data):
+    """The real guest with its PHYS32_ENTRY note turned into type 17."""
+    for desc in (4, 8):
+        head = struct.pack("<III", 4, desc, 18) + b"Xen\0"
+        at = data.find(head)
+        if at >= 0:
+            data[at + 8:at + 12] = struct.pack("<I", 17)
+            return
+    raise AssertionError("no PVH note found to patch")
+
+
+def _paddr(new):
+    """The real ELF32 guest with its only PT_LOAD moved to paddr new."""
+    def patch(data):
+        phoff, = struct.unpack_from("<I", data, 28)
+        for i in range(struct.unpack_from("<H", data, 44)[0]):
+            at = phoff + 32 * i
+            if struct.unpack_from("<I", data, at)[0] == 1:  # PT_LOAD
+                struct.pack_into("<I", data, at + 12, new)
+                return
+        raise AssertionError("no PT_LOAD")
+    return patch
+
+
+# name: (machine, mem, dma, file bytes (a function: built lazily), corpus
+# expectation or None)
+BAD = {
+    "not-elf": ("q35", "512M", True, lambda: _corpus("random-bytes")),
+    "empty": ("q35", "512M", True, lambda: _corpus("empty")),
+    "bzimage": ("pc", "512M", True, lambda: _corpus("bzimage")),
+    "host-program": ("q35", "512M", True, lambda: (Path("/usr/bin/true").read_bytes(), None)),
+    "truncated-header": ("q35", "512M", False, lambda: _corpus("truncated-header64")),
+    "truncated-guest": ("pc-i440fx-3.1", "512M", True,
+                        lambda: (GUEST64.read_bytes()[:0x2000], None)),
+    "wrong-machine": ("q35", "512M", True, lambda: _corpus("machine-arm")),
+    "big-endian": ("pc", "512M", False, lambda: _corpus("big-endian")),
+    "no-pvh-note": ("q35", "512M", True, lambda: _corpus("no-pt-note")),
+    "no-pvh-note-guest": ("pc-i440fx-3.1", "512M", False,
+                          lambda: (_patched_guest(GUEST64, _no_pvh_note), None)),
+    "segment-in-first-mib": ("q35", "512M", True, lambda: _corpus("segment-bios-area")),
+    "guest-in-first-mib": ("pc", "512M", True,
+                           lambda: (_patched_guest(GUEST32, _paddr(0x80000)), None)),
+    "segment-beyond-ram": ("q35", "512M", True, lambda: _corpus("segment-beyond-ram")),
+    "segment-in-pci-hole": ("q35", "6G", True, lambda: _corpus("segment-in-pci-hole-6g")),
+    "guest-beyond-ram": ("pc-i440fx-3.1", "512M", True,
+                         lambda: (_patched_guest(GUEST32, _paddr(0x30000000)), None)),
+    "segments-overlap": ("q35", "512M", False, lambda: _corpus("segments-overlap")),
+    "entry-outside-segments": ("q35", "512M", True, lambda: _corpus("entry-outside")),
+    "bad-note": ("pc", "512M", True, lambda: _corpus("descsz-huge")),
+}
+
+
+def inspect_message(path, mem):
+    """What build/pvh-inspect says the ROM prints for this file."""
+    assert INSPECT.is_file(), f"{INSPECT} is missing: run `make`"
+    p = subprocess.run([str(INSPECT), "--ram", mem, str(path)],
+                       capture_output=True, text=True, timeout=30)
+    assert p.returncode == 1, (f"pvh-inspect exit {p.returncode} for a bad file:\n"
+                               f"{p.stdout}{p.stderr}")
+    lines = [ln for ln in p.stdout.splitlines() if ln.startswith("pvh: ")]
+    assert len(lines) == 1, f"pvh-inspect output: {p.stdout!r} {p.stderr!r}"
+    return lines[0]
+
+
+NO_BOOT = "No bootable device."
+
+
+@pytest.mark.parametrize("name", list(BAD))
+def test_bad_kernel_refused_and_bios_continues(tmp_path, name):
+    machine, mem, dma, make = BAD[name]
+    data, corpus_says = make()
+    kernel = tmp_path / "bad-kernel"
+    kernel.write_bytes(data)
+    want = inspect_message(kernel, mem)
+    if corpus_says is not None:
+        assert want == corpus_says, "pvh-inspect disagrees with the corpus"
+    # No NIC and no disk: SeaBIOS goes through its (empty) devices and says
+    # so; QEMU is killed once it has.
+    res = run_qemu(rom=None, option_rom=ROM, machine=machine, mem=mem, dma=dma,
+                   nic=False, fw_cfg=selfload_fw_cfg(kernel, INITRD, CMDLINE),
+                   wait_for=NO_BOOT, timeout=30, allow_timeout=True)
+    why = res.describe()
+    assert REPORT_BEGIN not in res.debug_log, "the guest was entered" + why
+    assert res.pvh_lines == [want], why
+    log = res.debug_log
+    first = log.find(want)
+    assert first >= 0, why
+    assert res.found == NO_BOOT, "SeaBIOS did not go on to say so" + why
+    # SeaBIOS went on to its boot devices after the message.
+    assert "Booting from " in log[first:], why
+    # Each message is exactly one line (no partial or garbled output).
+    for line in log.splitlines():
+        if "pvh:" in line:
+            assert line == want, f"stray ROM output {line!r}" + why
+
+
+@pytest.mark.parametrize("machine", MACHINES)
+def test_bad_kernel_then_disk_boots(tmp_path, machine):
+    """After refusing the kernel the BIOS boots the next device, a disk."""
+    data, _ = _corpus("entry-outside")
+    kernel = tmp_path / "bad-kernel"
+    kernel.write_bytes(data)
+    want = inspect_message(kernel, "512M")
+    disk = make_marker_disk(tmp_path / "disk.img")
+    res = run_qemu(rom=None, option_rom=ROM, machine=machine, nic=False,
+                   fw_cfg=selfload_fw_cfg(kernel), extra=disk_args(disk),
+                   timeout=30)
+    why = res.describe()
+    assert res.returncode == EXIT_DISK_BOOT, "the disk did not boot" + why
+    assert res.pvh_lines == [want], why
+    log = res.debug_log
+    assert log.find(want) < log.find(DISK_MARKER), why
+    assert REPORT_BEGIN not in log, why
+
