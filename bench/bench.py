@@ -342,7 +342,7 @@ def stub_run(env, setup, kernel, initrd=None, append=None, mem="1G"):
         raise BenchError(f"{setup}: the kernel's entry marker was not seen" + run.explain())
     if run.marks["post_end"] is None:
         raise BenchError(f"{setup}: SeaBIOS's e820 dump was not seen" + run.explain())
-    if setup in (STOCK, DROPIN) and run.marks["boot_rom"] is None:
+    if setup == STOCK and run.marks["boot_rom"] is None:
         raise BenchError(f"{setup}: no 'Booting from ROM' before entry" + run.explain())
     return run
 
@@ -674,11 +674,65 @@ def load_bytes(path):
 # Report
 
 def phase_of(run, setup):
-    """The ROM phase of one run (ms): "Booting from ROM..." to entry for a
-    BEV boot; end of POST to entry for a self-load (INT 19h) boot."""
-    if setup == SELF:
-        return run.t("entry") - run.t("post_end")
-    return run.t("entry") - run.t("boot_rom")
+    """The ROM phase of one run (ms): from "Booting from ROM..." (SeaBIOS
+    calls the ROM's boot entry) to kernel entry; for a ROM that takes the
+    boot in its INT 19h hook (self-load, and any boot without that line),
+    from the end of POST."""
+    if setup != SELF and run.t("boot_rom") is not None:
+        return run.t("entry") - run.t("boot_rom")
+    return run.t("entry") - run.t("post_end")
+
+
+def after_post(run):
+    return run.t("entry") - run.t("post_end")
+
+
+def first_byte(run):
+    """QEMU start to the firmware's first debug-port byte: QEMU's own
+    start-up, including the host-side loading of -kernel/-initrd/-fw_cfg."""
+    return run.debug.at(0)
+
+
+def mbps(bytes_, ms):
+    if ms != ms or ms <= 0:
+        return float("nan")
+    return bytes_ / 1e6 / (ms / 1000)
+
+
+def pct(x, of):
+    return f"{100 * x / of:.0f}%" if x == x and of else "n/a"
+
+
+def yes(ok):
+    return "yes" if ok else "**no**"
+
+
+def rel(path):
+    try:
+        return os.path.relpath(path, REPO)
+    except ValueError:
+        return str(path)
+
+
+def phase_numbers(res):
+    """({setup: {size: [ROM phase per run]}}, {setup: {size: [end of POST
+    to entry per run]}}) for the drop-in initrd cases, runs in pair order."""
+    sizes = res["args"].initrd_mib
+    phase = res["phase"]
+    ph = {setup: {s: [phase_of(r, setup) for r in phase[s][setup]] for s in sizes}
+          for setup in (DROPIN, STOCK)}
+    # A ROM that boots from its INT 19h hook has no "Booting from ROM" line:
+    # its phase starts when SeaBIOS issues INT 19h, which is the end of POST
+    # plus SeaBIOS's own pre-INT 19h work.  That work is timed in the paired
+    # run of QEMU's ROM (end of POST to "enter handle_19", SeaBIOS's handler)
+    # and taken off.
+    for s in sizes:
+        for i, (o, q) in enumerate(zip(phase[s][DROPIN], phase[s][STOCK])):
+            if o.t("boot_rom") is None and q.t("handle19") is not None:
+                ph[DROPIN][s][i] = after_post(o) - (q.t("handle19") - q.t("post_end"))
+    ap = {setup: {s: [after_post(r) for r in phase[s][setup]] for s in sizes}
+          for setup in (DROPIN, STOCK)}
+    return ph, ap
 
 
 def write_report(res, args, out, plot):
@@ -686,214 +740,248 @@ def write_report(res, args, out, plot):
     m = res["machine"]
     sizes = a.initrd_mib
     phase = res["phase"]
-    mc = res["memcpy_before"]
-    mc2 = res["memcpy_after"]
+    mc, mc2 = res["memcpy_before"], res["memcpy_after"]
+    fresh = min(mc["memcpy_fresh"], mc2["memcpy_fresh"])
+    warm = max(mc["memcpy_warm"], mc2["memcpy_warm"])
     L = []
     w = L.append
+
+    # --- numbers -----------------------------------------------------------
+    ph, ap = phase_numbers(res)
+    int19_boot = any(r.t("boot_rom") is None for s in sizes for r in phase[s][DROPIN])
+    fits, resid = {}, {}
+    for setup in (DROPIN, STOCK):
+        meds = [median(ph[setup][s]) for s in sizes]
+        if len(sizes) > 1:
+            fits[setup] = linfit(sizes, meds)
+        else:
+            fits[setup] = (meds[0], float("nan"))
+        a0, b0 = fits[setup]
+        resid[setup] = max(abs(y - (a0 + (b0 if b0 == b0 else 0) * x))
+                           for x, y in zip(sizes, meds))
+    bw = {setup: mbps(MIB, fits[setup][1]) for setup in fits}
+    ratios = {s: ratio_text(ph[DROPIN][s], ph[STOCK][s]) for s in sizes}
+    ap_ratios = {s: ratio_text(ap[DROPIN][s], ap[STOCK][s]) for s in sizes}
+    phase_ok = all(median(ph[DROPIN][s]) <= median(ph[STOCK][s]) for s in sizes)
+    ap_ok = all(median(ap[DROPIN][s]) <= median(ap[STOCK][s]) for s in sizes)
+
+    io = res["io"]
+    io_after = {s: (io_total(io[s][DROPIN]["after_post"]), io_total(io[s][STOCK]["after_post"]))
+                for s in io}
+    io_ok = all(o < q for o, q in io_after.values())
+
+    entry = res["entry"]
+    krows = []
+    for name, fsize, (filesz, bss) in res["kernels"]:
+        runs = entry[name]
+        st = {setup: [r.t("entry") for r in runs[setup]] for setup in (STOCK, DROPIN, SELF)}
+        fb = {setup: [first_byte(r) for r in runs[setup]] for setup in (STOCK, DROPIN, SELF)}
+        sp = [phase_of(r, SELF) for r in runs[SELF]]
+        rt, rv = ratio_text(st[SELF], st[STOCK])
+        krows.append(dict(name=name, fsize=fsize, filesz=filesz, bss=bss, st=st, fb=fb,
+                          sp=sp, rt=rt, rv=rv))
+    tiny_sp = median(krows[0]["sp"])
+    for k in krows[1:]:
+        k["extra"] = median(k["sp"]) - tiny_sp
+        k["thr"] = mbps(k["filesz"] + k["bss"], k["extra"])
+    load_rows = [k for k in krows[1:] if k["filesz"] >= 4 * MIB]
+
+    # --- header ------------------------------------------------------------
     w("# pvh.bin benchmarks")
     w("")
-    w(f"Generated by `make bench{' ACCEL=' + a.accel if a.accel != 'tcg' else ''}`"
-      f" ({'smoke configuration, ' if a.smoke else ''}{res['date']}, tree {res['rev']}).")
-    w("Do not edit: the next run rewrites this file.")
+    w(f"Generated by `make bench{' PVH_ACCEL=' + a.accel if a.accel != 'tcg' else ''}`"
+      f" ({'smoke configuration, ' if a.smoke else ''}{res['date']}, tree {res['rev']}); "
+      "the next run rewrites this file.")
     w("")
     w(f"- Machine: {m['cpu']}, {m['cores']} cores, {m['mem']} RAM, Linux {m['kernel']}")
     w(f"- {m['qemu']}; SeaBIOS {res['seabios']}; accelerator **{a.accel}**; "
       f"q35, 1 vCPU, 1 GiB (Linux: 512 MiB), `-nic none`")
-    w(f"- Our ROM: `{os.path.relpath(a.rom, REPO)}`; QEMU's: `{QEMU_ROM}`")
+    w(f"- Our ROM: `{rel(a.rom)}` ({res['rom_size']} bytes); QEMU's: `{QEMU_ROM}` "
+      f"({res['qemu_rom_size']} bytes)")
     w(f"- {a.pairs} runs of each setup per case, interleaved (ours, QEMU's, ours, "
-      f"QEMU's, ...); times are medians with (min-max) in ms; a ratio is the median "
-      f"of the per-pair ratios ours/QEMU's, with its range")
-    w(f"- Host memory bandwidth ({a.memcpy_mib} MiB, measured before and after the "
-      f"boots): memcpy {mc['memcpy_warm']:.0f} / {mc2['memcpy_warm']:.0f} MB/s into "
-      f"touched memory, {mc['memcpy_fresh']:.0f} / {mc2['memcpy_fresh']:.0f} MB/s into "
-      f"fresh memory (first touch, as guest RAM is); memset {mc['memset_warm']:.0f} / "
-      f"{mc2['memset_warm']:.0f} MB/s touched, {mc['memset_fresh']:.0f} / "
-      f"{mc2['memset_fresh']:.0f} MB/s fresh")
+      f"QEMU's, ...). Times in ms: median (min-max). A ratio is the median of the "
+      f"per-pair ratios ours/QEMU's (min-max).")
+    w(f"- Host memory bandwidth, {a.memcpy_mib} MiB, before / after the boots: memcpy "
+      f"{mc['memcpy_fresh']:.0f} / {mc2['memcpy_fresh']:.0f} MB/s into fresh memory "
+      f"(first touch, as guest RAM is at boot), {mc['memcpy_warm']:.0f} / "
+      f"{mc2['memcpy_warm']:.0f} MB/s into touched memory; memset "
+      f"{mc['memset_fresh']:.0f} / {mc2['memset_fresh']:.0f} MB/s fresh, "
+      f"{mc['memset_warm']:.0f} / {mc2['memset_warm']:.0f} MB/s touched.")
     w("")
 
-    # ROM phase table and fits.
-    rows = []
-    fits = {}
-    for setup in (DROPIN, STOCK):
-        xs, ys = [], []
-        for s in sizes:
-            for r in phase[s][setup]:
-                xs.append(s)
-                ys.append(phase_of(r, setup))
-        fits[setup] = linfit(xs, ys) if len(set(xs)) > 1 else (median(ys), float("nan"))
-    worst_ratio = 0
-    for s in sizes:
-        ours = [phase_of(r, DROPIN) for r in phase[s][DROPIN]]
-        qemu = [phase_of(r, STOCK) for r in phase[s][STOCK]]
-        rt, rv = ratio_text(ours, qemu)
-        worst_ratio = max(worst_ratio, rv)
-        rows.append((s, spread(ours), spread(qemu), rt, median(ours) <= median(qemu)))
-
-    fresh = min(mc["memcpy_fresh"], mc2["memcpy_fresh"])
-    warm = max(mc["memcpy_warm"], mc2["memcpy_warm"])
-
-    def mbps(per_mib_ms):
-        if per_mib_ms != per_mib_ms or per_mib_ms <= 0:
-            return float("nan")
-        return MIB / 1e6 / (per_mib_ms / 1000)
-
-    ours_bw = mbps(fits[DROPIN][1])
-    qemu_bw = mbps(fits[STOCK][1])
-
-    # Port I/O.
-    io = res["io"]
-    io_rows = []
-    io_fewer = True
-    for s in io:
-        o = io_total(io[s][DROPIN]["bev"])
-        q = io_total(io[s][STOCK]["bev"])
-        oi = io_total(io[s][DROPIN]["int19"]) or 0
-        qi = io_total(io[s][STOCK]["int19"]) or 0
-        io_fewer &= (o + oi) < (q + qi)
-        io_rows.append((s, o, q, oi, qi))
-
-    # Self-load against QEMU's -kernel.
-    entry = res["entry"]
-    self_rows = []
-    for (name, fsize, (filesz, bss)) in res["kernels"]:
-        runs = entry[name]
-        st = [r.t("entry") for r in runs[STOCK]]
-        di = [r.t("entry") for r in runs[DROPIN]]
-        se = [r.t("entry") for r in runs[SELF]]
-        rt, rv = ratio_text(se, st)
-        self_rows.append((name, fsize, filesz, bss, spread(st), spread(di), spread(se), rt,
-                          [phase_of(r, SELF) for r in runs[SELF]], rv))
-    tiny_self_phase = median(self_rows[0][8])
-
+    # --- goals -------------------------------------------------------------
     w("## Where the goals stand")
     w("")
     w("| goal | result | met |")
     w("|---|---|---|")
-    w(f"| ROM phase at or below QEMU's pvh.bin in every case | worst median ratio "
-      f"ours/QEMU's {worst_ratio:.2f} | {'yes' if worst_ratio <= 1 else '**no**'} |")
-    w(f"| fewer port-I/O operations (INT 19h pass + boot entry) | "
-      + "; ".join(f"{s} MiB initrd: {o + oi} vs {q + qi}" for s, o, q, oi, qi in io_rows)
-      + f" | {'yes' if io_fewer else '**no**'} |")
-    if ours_bw == ours_bw:
-        w(f"| initrd loading at >= 50% of host memcpy | {ours_bw:.0f} MB/s = "
-          f"{100 * ours_bw / fresh:.0f}% of memcpy into fresh memory ({fresh:.0f} MB/s), "
-          f"{100 * ours_bw / warm:.0f}% of warm memcpy ({warm:.0f} MB/s) | "
-          f"{'yes' if ours_bw >= 0.5 * fresh else '**no**'} |")
-    for name, fsize, filesz, bss, st, di, se, rt, _, rv in self_rows:
-        w(f"| self-load within 1.1x of QEMU's -kernel: {name} | QEMU start to entry, "
-          f"ratio {rt} | {'yes' if rv <= 1.1 else '**no**'} |")
-    w(f"| cost linear in bytes moved | ours {fits[DROPIN][0]:.2f} ms + "
-      f"{fits[DROPIN][1]:.4f} ms/MiB; QEMU's {fits[STOCK][0]:.2f} ms + "
-      f"{fits[STOCK][1]:.4f} ms/MiB (see the residuals below) | - |")
+    w("| ROM phase at or below QEMU's pvh.bin in every case | ratio "
+      + "; ".join(f"{s} MiB: {ratios[s][0]}" for s in sizes) + f" | {yes(phase_ok)} |")
+    w("| (the whole hand-off after POST, which includes our INT 19h hook) | ratio "
+      + "; ".join(f"{s} MiB: {ap_ratios[s][0]}" for s in sizes) + f" | {yes(ap_ok)} |")
+    w("| fewer port-I/O operations (end of POST to kernel entry) | "
+      + "; ".join(f"{s} MiB initrd: {o} vs {q}" for s, (o, q) in io_after.items())
+      + f" | {yes(io_ok)} |")
+    if bw[DROPIN] == bw[DROPIN]:
+        w(f"| initrd loading at >= 50% of host memcpy | {bw[DROPIN]:.0f} MB/s (QEMU's ROM "
+          f"{bw[STOCK]:.0f}) = {pct(bw[DROPIN], fresh)} of memcpy into fresh memory, "
+          f"{pct(bw[DROPIN], warm)} of memcpy into touched memory | "
+          f"{yes(bw[DROPIN] >= 0.5 * fresh)} |")
+    for k in load_rows:
+        w(f"| kernel loading (self-load) at >= 50% of host memcpy: {k['name']} | "
+          f"{k['thr']:.0f} MB/s = {pct(k['thr'], fresh)} of fresh memcpy, "
+          f"{pct(k['thr'], warm)} of touched | {yes(k['thr'] >= 0.5 * fresh)} |")
+    for k in krows:
+        w(f"| self-load reaches entry within 1.1x of QEMU's `-kernel`: {k['name']} | "
+          f"ratio {k['rt']} | {yes(k['rv'] <= 1.1)} |")
+    if len(sizes) > 1:
+        w(f"| cost linear in bytes moved: fixed + per MiB | ours {fits[DROPIN][0]:.2f} ms + "
+          f"{fits[DROPIN][1]:.3f} ms/MiB; QEMU's {fits[STOCK][0]:.2f} ms + "
+          f"{fits[STOCK][1]:.3f} ms/MiB; largest distance of a median from its line "
+          f"{resid[DROPIN]:.2f} / {resid[STOCK]:.2f} ms | - |")
     w("")
 
-    w("## 1. ROM phase (drop-in, `-kernel` + `-initrd`)")
+    # --- 1 -----------------------------------------------------------------
+    w("## 1. ROM phase: drop-in `-kernel` with `-initrd`")
     w("")
-    w("From SeaBIOS's \"Booting from ROM...\" on the debug port to the kernel's "
-      "first debug-port byte (its first instruction), host-timestamped. The "
-      "kernel is the one-page stub; the initrd is a file of pseudo-random bytes.")
+    w("From SeaBIOS's \"Booting from ROM...\" on the debug port (it is about to call "
+      "the ROM's boot entry) to the kernel's first debug-port byte, written by its "
+      "first instruction. The kernel is a one-page stub; the initrd is a file of "
+      "pseudo-random bytes.")
+    if int19_boot:
+        w("Our ROM takes the boot in its INT 19h hook, so SeaBIOS never prints "
+          "\"Booting from ROM\" and skips its boot-list code. Its phase starts when "
+          "SeaBIOS issues INT 19h: the end of POST (its e820 dump) plus SeaBIOS's own "
+          "pre-INT 19h work, which is the same code in both setups and is timed in the "
+          "paired run of QEMU's ROM (end of POST to \"enter handle_19\") and "
+          "subtracted. The hand-off table below compares the same window for both "
+          "without that step.")
     w("")
     w("| initrd | ours (ms) | QEMU's (ms) | ratio ours/QEMU's | ours <= QEMU's |")
     w("|---|---|---|---|---|")
-    for s, o, q, rt, ok in rows:
-        w(f"| {s} MiB | {o} | {q} | {rt} | {'yes' if ok else '**no**'} |")
+    for s in sizes:
+        w(f"| {s} MiB | {spread(ph[DROPIN][s])} | {spread(ph[STOCK][s])} | {ratios[s][0]} | "
+          f"{yes(median(ph[DROPIN][s]) <= median(ph[STOCK][s]))} |")
     w("")
-    w("Linear fit over every run (time = fixed + per-MiB x size):")
-    w("")
-    w("| ROM | fixed cost (ms) | per MiB (ms) | throughput (MB/s) | max residual of the medians (ms) |")
-    w("|---|---|---|---|---|")
-    for setup, bw in ((DROPIN, ours_bw), (STOCK, qemu_bw)):
-        a0, b0 = fits[setup]
-        resid = max(abs(median([phase_of(r, setup) for r in phase[s][setup]]) - (a0 + b0 * s))
-                    for s in sizes)
-        w(f"| {'ours' if setup == DROPIN else 'QEMU'} | {a0:.3f} | {b0:.4f} | "
-          f"{bw:.0f} | {resid:.3f} |")
-    w("")
+    if len(sizes) > 1:
+        w("Straight line through the medians (time = fixed + per MiB x size); the "
+          "throughput is the inverse of the per-MiB cost:")
+        w("")
+        w("| ROM | fixed (ms) | per MiB (ms) | throughput (MB/s) | vs fresh memcpy | "
+          "largest distance of a median from the line (ms) |")
+        w("|---|---|---|---|---|---|")
+        for setup, label in ((DROPIN, "ours"), (STOCK, "QEMU's")):
+            w(f"| {label} | {fits[setup][0]:.3f} | {fits[setup][1]:.4f} | {bw[setup]:.0f} | "
+              f"{pct(bw[setup], fresh)} | {resid[setup]:.3f} |")
+        w("")
     if plot:
         w(f"![ROM phase against initrd size]({os.path.basename(plot)})")
         w("")
-
-    w("The whole firmware hand-off after POST: from the end of SeaBIOS's e820 dump "
-      "(the last line before its INT 19h) to kernel entry. It includes SeaBIOS's own "
-      "work before INT 19h and its boot-list code (\"enter handle_19\" to \"Booting "
-      "from ROM\"), and our ROM's INT 19h hook, which runs in every boot: it reads the "
-      "fw_cfg directory to look for a self-load kernel, then chains to SeaBIOS. Its "
-      "cost is the difference of the first two columns.")
+    w("The whole firmware hand-off after POST, from the end of SeaBIOS's e820 dump "
+      "(the last line before its INT 19h) to kernel entry: the same window for both "
+      "ROMs. It contains SeaBIOS's own work before INT 19h, then for QEMU's ROM "
+      "SeaBIOS's INT 19h handler, its boot-list code and the ROM phase; for ours its "
+      "INT 19h hook, which boots the kernel itself when the ROM comes first in the "
+      "boot order, or else looks for a self-load kernel and chains to SeaBIOS (then "
+      "the first column, up to SeaBIOS's \"enter handle_19\", shows the hook's cost "
+      "against QEMU's).")
     w("")
-    w("| initrd | end of POST to \"enter handle_19\", ours (ms) | same, QEMU's (ms) | "
-      "end of POST to entry, ours (ms) | same, QEMU's (ms) | ratio |")
+    w("| initrd | end of POST to \"enter handle_19\", ours | same, QEMU's | "
+      "end of POST to entry, ours | same, QEMU's | ratio |")
     w("|---|---|---|---|---|---|")
     for s in sizes:
-        o = [r.t("entry") - r.t("post_end") for r in phase[s][DROPIN]]
-        q = [r.t("entry") - r.t("post_end") for r in phase[s][STOCK]]
-        ho = [r.t("handle19") - r.t("post_end") for r in phase[s][DROPIN]]
-        hq = [r.t("handle19") - r.t("post_end") for r in phase[s][STOCK]]
-        w(f"| {s} MiB | {spread(ho)} | {spread(hq)} | {spread(o)} | {spread(q)} | "
-          f"{ratio_text(o, q)[0]} |")
+        ho = [r.t("handle19") - r.t("post_end") for r in phase[s][DROPIN]
+              if r.t("handle19") is not None]
+        hq = [r.t("handle19") - r.t("post_end") for r in phase[s][STOCK]
+              if r.t("handle19") is not None]
+        w(f"| {s} MiB | {spread(ho)} | {spread(hq)} | {spread(ap[DROPIN][s])} | "
+          f"{spread(ap[STOCK][s])} | {ap_ratios[s][0]} |")
     w("")
 
+    # --- 2 -----------------------------------------------------------------
     w("## 2. Port I/O operations")
     w("")
     w("Counted with QEMU's `memory_region_ops_read/write` trace events (vCPU "
-      "accesses only) on the regions of the I/O address space, one traced boot "
-      "per case. Under KVM each is a VM exit (a `rep ins/outs` may be fewer exits). "
-      "The bytes SeaBIOS writes to its debug port inside a window are left out "
-      "of the totals (they are the same for both ROMs) but listed.")
+      "accesses only) on the regions of the I/O address space (from `info mtree`), "
+      "one traced boot per setup, from the end of POST to kernel entry. Under KVM each "
+      "is a VM exit (a `rep ins/outs` may take fewer). Not counted: the bytes SeaBIOS "
+      "writes to the debug port (its log; the same for both ROMs). `(mmio)` counts "
+      "memory-mapped accesses (VGA text memory, PCI config), listed for completeness. "
+      "A timer interrupt handled by SeaBIOS inside the window adds a few (pic, io).")
     w("")
-    w("| initrd | window | ours | QEMU's | ours by region | QEMU's by region |")
-    w("|---|---|---|---|---|---|")
+    w("| initrd | ours | QEMU's | ours by region | QEMU's by region |")
+    w("|---|---|---|---|---|")
 
     def by_region(c):
         if not c:
             return "-"
-        return ", ".join(f"{k} {v}" for k, v in sorted(c.items(), key=lambda kv: -kv[1]))
+        return ", ".join(f"{k} {v}" for k, v in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))
+                         if k != "isa-debugcon")
 
     for s in io:
-        for win, label in (("int19", "INT 19h (end of POST to \"enter handle_19\")"),
-                           ("bev", "boot entry (\"Booting from ROM\" to kernel entry)")):
-            o, q = io[s][DROPIN][win], io[s][STOCK][win]
-            w(f"| {s} MiB | {label} | {io_total(o) if o is not None else '-'} | "
-              f"{io_total(q) if q is not None else '-'} | {by_region(o)} | {by_region(q)} |")
+        o, q = io[s][DROPIN]["after_post"], io[s][STOCK]["after_post"]
+        w(f"| {s} MiB | {io_total(o)} | {io_total(q)} | {by_region(o)} | {by_region(q)} |")
     sc = res["io_self"]["after_post"]
-    w(f"| none | self-load, tiny kernel (end of POST to kernel entry) | {io_total(sc)} | - | "
-      f"{by_region(sc)} | - |")
+    w(f"| self-load, no initrd | {io_total(sc)} | - | {by_region(sc)} | - |")
+    w("")
+    w("The same split at SeaBIOS's INT 19h handler (\"enter handle_19\"): before it, "
+      "our hook; after it, the boot list and the ROM's boot entry.")
+    w("")
+    w("| initrd | ours: hook / boot entry | QEMU's: before / boot entry |")
+    w("|---|---|---|")
+
+    def split(c):
+        i19, bev = c["int19"], c["bev"]
+        if i19 is None and bev is None:
+            return f"all in the hook: {io_total(c['after_post'])}"
+        return (f"{io_total(i19) if i19 is not None else '-'} / "
+                f"{io_total(bev) if bev is not None else '-'}")
+
+    for s in io:
+        w(f"| {s} MiB | {split(io[s][DROPIN])} | {split(io[s][STOCK])} |")
     w("")
 
-    w("## 3 and 4. QEMU start to kernel entry; self-load against QEMU's `-kernel`")
+    # --- 3/4 ---------------------------------------------------------------
+    w("## 3. QEMU start to kernel entry; self-load against QEMU's `-kernel`")
     w("")
-    w("Each kernel enters at the marker stub, so entry is seen exactly. "
-      "QEMU's `-kernel` loads the ELF on the host before the guest starts; "
-      "self-load moves it with fw_cfg DMA from the ROM. Three setups, rotated.")
+    w("Every kernel enters at the marker stub, so its entry is seen exactly. QEMU's "
+      "`-kernel` reads the ELF and copies its segments into guest RAM on the host "
+      "before the firmware runs; self-load (`-option-rom` + `-fw_cfg name=opt/pvh/kernel`) "
+      "has QEMU read the whole file into an fw_cfg item, and the ROM moves each "
+      "segment with fw_cfg DMA and zeroes the bss. Three setups, rotated.")
     w("")
-    w("| kernel | file size | loaded + zeroed | QEMU pvh.bin -kernel (ms) | ours drop-in (ms) | "
-      "ours self-load (ms) | ratio self-load/QEMU's |")
+    w("| kernel | file | loaded + zeroed | QEMU's pvh.bin, `-kernel` | ours, drop-in `-kernel` | "
+      "ours, self-load | ratio self-load / QEMU's |")
     w("|---|---|---|---|---|---|---|")
-    for name, fsize, filesz, bss, st, di, se, rt, _, _ in self_rows:
-        w(f"| {name} | {fsize / 1e6:.1f} MB | {filesz / MIB:.1f} + {bss / MIB:.1f} MiB | "
-          f"{st} | {di} | {se} | {rt} |")
+    for k in krows:
+        w(f"| {k['name']} | {k['fsize'] / 1e6:.1f} MB | {k['filesz'] / MIB:.1f} + "
+          f"{k['bss'] / MIB:.1f} MiB | {spread(k['st'][STOCK])} | {spread(k['st'][DROPIN])} | "
+          f"{spread(k['st'][SELF])} | {k['rt']} |")
     w("")
-    w("The self-load ROM phase (end of POST to entry) and the throughput of "
-      "what it adds over the tiny kernel:")
+    w("Where that time goes: QEMU's start-up up to the firmware's first debug-port "
+      "byte (host-side file loading happens here), and for self-load the ROM phase "
+      "(end of POST to entry), with the throughput of what it moves beyond the "
+      "one-page kernel:")
     w("")
-    w("| kernel | self-load phase (ms) | extra over tiny (ms) | bytes moved | throughput (MB/s) |")
-    w("|---|---|---|---|---|")
-    for name, fsize, filesz, bss, st, di, se, rt, ph, _ in self_rows:
-        extra = median(ph) - tiny_self_phase
-        moved = filesz + bss
-        thr = (moved / 1e6) / (extra / 1000) if extra > 0.05 and moved > MIB else float("nan")
-        w(f"| {name} | {spread(ph)} | {extra:.2f} | {moved / MIB:.1f} MiB | "
-          f"{'n/a' if thr != thr else f'{thr:.0f}'} |")
+    w("| kernel | QEMU start to first firmware byte: `-kernel` | same: self-load | "
+      "self-load ROM phase | extra over one page | throughput (MB/s) | vs fresh memcpy |")
+    w("|---|---|---|---|---|---|---|")
+    for k in krows:
+        thr = k.get("thr", float("nan"))
+        w(f"| {k['name']} | {spread(k['fb'][STOCK])} | {spread(k['fb'][SELF])} | "
+          f"{spread(k['sp'])} | {fmt_ms(k.get('extra'))} | "
+          f"{'-' if thr != thr else f'{thr:.0f}'} | "
+          f"{'-' if thr != thr else pct(thr, fresh)} |")
     w("")
 
     if "linux" in res:
         lr = res["linux"]
-        w("## 3. Debian kernel to its test init")
+        w("## 4. Debian kernel to its test init")
         w("")
-        w(f"`{os.path.relpath(a.vmlinux, REPO)}` with `{os.path.relpath(a.linux_initrd, REPO)}`, "
-          f"`{res['linux_append']}`, 512 MiB. Times from QEMU start: the end of "
-          "POST (debug port), and the init's first line \"PVHINIT start\" (serial).")
+        w(f"`{rel(a.vmlinux)}` with `{rel(a.linux_initrd)}`, `{res['linux_append']}`, "
+          "512 MiB. From QEMU start: the end of POST (debug port) and the init's first "
+          "line \"PVHINIT start\" (serial port, also a timestamped UDP chardev).")
         w("")
-        w("| setup | end of POST (ms) | init (ms) | init, ratio to QEMU's |")
+        w("| setup | end of POST | init | init, ratio to QEMU's |")
         w("|---|---|---|---|")
         st_init = [r.serial_t(INIT_START) for r in lr[STOCK]]
         for setup in (STOCK, DROPIN, SELF):
@@ -905,11 +993,12 @@ def write_report(res, args, out, plot):
 
     w("## 5. ROM size")
     w("")
-    w(f"| ROM | bytes |")
+    w("| ROM | bytes |")
     w("|---|---|")
-    w(f"| ours (`{os.path.relpath(a.rom, REPO)}`) | {res['rom_size']} |")
+    w(f"| ours (`{rel(a.rom)}`) | {res['rom_size']} |")
     w(f"| QEMU's (`{QEMU_ROM}`) | {res['qemu_rom_size']} |")
     w("")
+
     w("## How it was measured")
     w("")
     w("- `bench/bench.py`, run by `make bench` (`make bench PVH_ACCEL=kvm` uses KVM and "
@@ -927,11 +1016,14 @@ def write_report(res, args, out, plot):
       "isa-debug-exit; for the Debian vmlinux the code at its PVH entry is overwritten "
       "by the stub (same file, same segments, same loading work).")
     w("- Before timing, every initrd case boots the test guest (tests/guests) once per "
-      "setup and checks that module 0 has the exact size and CRC-32: a ROM cannot look "
-      "fast by not loading.")
-    w("- Host bandwidth: `bench/memcpy-bw.c`; \"fresh\" memory is a new mapping with "
-      "MADV_HUGEPAGE, as QEMU maps guest RAM, so it includes first-touch page faults "
-      "like a DMA into guest RAM that was never written.")
+      "setup and checks that module 0 has the exact size and CRC-32 (self-load with the "
+      "largest): a ROM cannot look fast by not loading.")
+    w("- Host bandwidth: `bench/memcpy-bw.c`. \"Fresh\" memory is a new mapping with "
+      "MADV_HUGEPAGE, as QEMU maps guest RAM: it includes the first-touch page faults "
+      "that a DMA into never-written guest RAM pays, which makes it the physical limit "
+      "for loading at boot.")
+    w("- `bench/tbprofile.py` shows where a ROM's time goes under TCG: blocks "
+      "translated and executed per ROM function, per pass.")
     out.write_text("\n".join(L) + "\n")
 
 
@@ -941,28 +1033,30 @@ def write_plot(res, path):
     import matplotlib.pyplot as plt
 
     sizes = res["args"].initrd_mib
-    fig, ax = plt.subplots(figsize=(7, 4.5), dpi=110)
-    for setup, label, color in ((DROPIN, "our pvh.bin", "tab:blue"),
-                                (STOCK, "QEMU's pvh.bin", "tab:orange")):
-        meds, lo, hi, xs, ys = [], [], [], [], []
-        for s in sizes:
-            v = [phase_of(r, setup) for r in res["phase"][s][setup]]
-            meds.append(median(v))
-            lo.append(median(v) - min(v))
-            hi.append(max(v) - median(v))
-            xs += [s] * len(v)
-            ys += v
-        ax.errorbar(sizes, meds, yerr=[lo, hi], fmt="o", color=color, capsize=3,
-                    label=f"{label} (median, min-max)")
-        a0, b0 = linfit(xs, ys)
-        ax.plot([0, max(sizes)], [a0, a0 + b0 * max(sizes)], "-", color=color, alpha=0.6,
-                label=f"{label} fit: {a0:.2f} ms + {b0:.3f} ms/MiB")
-    ax.set_xlabel("initrd size (MiB)")
-    ax.set_ylabel("ROM phase (ms): \"Booting from ROM\" to kernel entry")
-    ax.set_title(f"pvh.bin ROM phase, {res['args'].accel.upper()}, "
-                 f"{res['machine']['qemu'].split('(')[0].strip()}", fontsize=10)
-    ax.grid(True, alpha=0.3)
-    ax.legend(fontsize=8)
+    ph, ap = phase_numbers(res)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.5), dpi=110)
+    titles = ("ROM phase: the ROM is called to kernel entry",
+              "hand-off after POST: end of POST to kernel entry")
+    for ax, data, title in zip(axes, (ph, ap), titles):
+        for setup, label, color in ((DROPIN, "our pvh.bin", "tab:blue"),
+                                    (STOCK, "QEMU's pvh.bin", "tab:orange")):
+            v = [data[setup][s] for s in sizes]
+            meds = [median(x) for x in v]
+            ax.errorbar(sizes, meds, yerr=[[m - min(x) for m, x in zip(meds, v)],
+                                           [max(x) - m for m, x in zip(meds, v)]],
+                        fmt="o", color=color, capsize=3, label=f"{label}: median, min-max")
+            if len(sizes) > 1:
+                a0, b0 = linfit(sizes, meds)
+                ax.plot([0, max(sizes)], [a0, a0 + b0 * max(sizes)], "-", color=color,
+                        alpha=0.6, label=f"{label}: {a0:.2f} ms + {b0:.3f} ms/MiB")
+        ax.set_xlabel("initrd size (MiB)")
+        ax.set_ylabel("ms")
+        ax.set_title(title, fontsize=10)
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.suptitle(f"pvh.bin, drop-in -kernel + -initrd, {res['args'].accel.upper()}, "
+                 f"{res['machine']['qemu'].split('(')[0].strip()}, {res['args'].pairs} runs "
+                 "per point", fontsize=10)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
