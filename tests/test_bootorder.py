@@ -1,0 +1,156 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Boot order in self-load mode, with other boot devices present: a disk
+whose boot sector prints DISKBOOT on the debug port and exits QEMU (status
+65), and an e1000 NIC with its iPXE boot ROM.
+
+(a) -option-rom build/pvh.bin without bootindex and a kernel configured:
+    the PVH kernel boots first, whatever order the other devices have.
+(b) -option-rom build/pvh.bin,bootindex=N: SeaBIOS's boot order decides.
+(c) no kernel configured: the BIOS boots as if the ROM were absent, and the
+    ROM prints nothing.
+"""
+
+import pytest
+
+from qemu import (DISK_MARKER, EXIT_DISK_BOOT, EXIT_REPORT_DONE, GUEST64,
+                  REPORT_BEGIN, ROM, disk_args, make_marker_disk, nic_args,
+                  run_qemu)
+
+MACHINES = ["q35", "pc", "pc-i440fx-3.1"]
+machines = pytest.mark.parametrize("machine", MACHINES)
+KERNEL = {"opt/pvh/kernel": GUEST64, "opt/pvh/cmdline": "bootorder"}
+IPXE_BANNER = "iPXE (http://ipxe.org)"
+
+
+def boot_sequence(res):
+    """The boot attempts and outcomes in order: SeaBIOS's "Booting from"
+    lines, the ROM's messages, the disk's marker and the guest's report."""
+    keep = ("Booting from", "pvh:", DISK_MARKER, REPORT_BEGIN)
+    return [ln.strip() for ln in res.debug_log.splitlines()
+            if ln.strip().startswith(keep)]
+
+
+def run(tmp_path, machine, rom_bootindex=None, kernel=True, disk_bootindex=None,
+        nic_bootindex=None, with_rom=True, disk="marker"):
+    assert ROM.is_file(), f"{ROM} is missing: run `make` first"
+    image = tmp_path / f"{disk}.img"
+    if disk == "marker":
+        make_marker_disk(image)
+    else:  # a disk without a boot signature: SeaBIOS skips it
+        image.write_bytes(bytes(1 << 20))
+    extra = disk_args(image, disk_bootindex) + nic_args(bootindex=nic_bootindex)
+    return run_qemu(rom=None, machine=machine, nic=False,
+                    option_rom=ROM if with_rom else None,
+                    bootindex=rom_bootindex if with_rom else None,
+                    fw_cfg=KERNEL if kernel and with_rom else None,
+                    extra=extra, timeout=30)
+
+
+def assert_kernel_booted(res):
+    why = res.describe()
+    assert res.returncode == EXIT_REPORT_DONE, "the PVH kernel did not boot" + why
+    assert res.report["guest"] == "elf64" and res.report.complete, why
+    assert DISK_MARKER not in res.debug_log, why
+    assert res.pvh_lines == [], why
+
+
+def assert_disk_booted(res):
+    why = res.describe()
+    assert res.returncode == EXIT_DISK_BOOT, "the disk did not boot" + why
+    assert DISK_MARKER in res.debug_log, why
+    assert REPORT_BEGIN not in res.debug_log, "the PVH kernel was entered" + why
+
+
+def assert_nic_rom_ran(res):
+    assert IPXE_BANNER in res.serial, "the NIC's boot ROM did not run" + res.describe()
+
+
+# --- (a) no bootindex: the kernel first ---------------------------------------
+
+ORDERS = {
+    # name: (disk bootindex, NIC bootindex)
+    "no-bootindex": (None, None),
+    "disk-bootindex-0": (0, 1),
+    "nic-bootindex-0": (1, 0),
+}
+
+
+@machines
+@pytest.mark.parametrize("order", list(ORDERS))
+def test_a_kernel_boots_first_without_bootindex(tmp_path, machine, order):
+    disk_bi, nic_bi = ORDERS[order]
+    res = run(tmp_path, machine, disk_bootindex=disk_bi, nic_bootindex=nic_bi)
+    assert_kernel_booted(res)
+    assert_nic_rom_ran(res)
+    # Nothing else was tried first.
+    assert boot_sequence(res) == [REPORT_BEGIN], res.describe()
+
+
+@machines
+@pytest.mark.parametrize("order", ["no-bootindex", "disk-bootindex-0"])
+def test_a_control_without_rom_the_disk_boots(tmp_path, machine, order):
+    """The same VM without the ROM boots the disk: it is bootable and the
+    first device, so (a) shows the ROM taking the boot."""
+    disk_bi, nic_bi = ORDERS[order]
+    res = run(tmp_path, machine, disk_bootindex=disk_bi, nic_bootindex=nic_bi,
+              with_rom=False)
+    assert_disk_booted(res)
+    assert_nic_rom_ran(res)
+
+
+# --- (b) bootindex: SeaBIOS's order decides -----------------------------------
+
+@machines
+def test_b_disk_with_lower_bootindex_boots_first(tmp_path, machine):
+    res = run(tmp_path, machine, rom_bootindex=1, disk_bootindex=0)
+    assert_disk_booted(res)
+    assert res.pvh_lines == [], res.describe()
+    assert_nic_rom_ran(res)
+    assert boot_sequence(res)[0] == "Booting from Hard Disk...", res.describe()
+
+
+@machines
+def test_b_kernel_with_lower_bootindex_boots_first(tmp_path, machine):
+    res = run(tmp_path, machine, rom_bootindex=1, disk_bootindex=2)
+    assert_kernel_booted(res)
+    assert_nic_rom_ran(res)
+    assert "Booting from Hard Disk..." not in boot_sequence(res), res.describe()
+
+
+@machines
+def test_b_kernel_boots_when_the_disk_before_it_fails(tmp_path, machine):
+    """Disk first in the order but not bootable: SeaBIOS goes on to the
+    ROM's boot entry, which boots the kernel."""
+    res = run(tmp_path, machine, rom_bootindex=1, disk_bootindex=0, disk="blank")
+    assert_kernel_booted(res)
+    seq = boot_sequence(res)
+    assert seq[0] == "Booting from Hard Disk...", res.describe()
+    assert "Booting from ROM..." in seq, res.describe()
+    assert seq[-1] == REPORT_BEGIN, res.describe()
+
+
+# --- (c) no kernel configured: as if the ROM were absent ------------------------
+
+@machines
+def test_c_no_kernel_disk_boots_as_without_rom(tmp_path, machine):
+    res = run(tmp_path, machine, kernel=False)
+    assert_disk_booted(res)
+    assert res.pvh_lines == [], "the ROM printed a message" + res.describe()
+    assert_nic_rom_ran(res)
+    # SeaBIOS did run our ROM (else the test would be empty).
+    assert "/rom@genroms/pvh.bin" in res.debug_log, res.describe()
+    without = run(tmp_path, machine, with_rom=False)
+    assert_disk_booted(without)
+    assert boot_sequence(res) == boot_sequence(without)
+
+
+@machines
+def test_c_no_kernel_rom_first_in_order_steps_aside(tmp_path, machine):
+    """With bootindex=0 and no kernel the ROM's boot entry is tried first,
+    returns quietly, and SeaBIOS boots the disk."""
+    res = run(tmp_path, machine, kernel=False, rom_bootindex=0, disk_bootindex=1)
+    assert_disk_booted(res)
+    assert res.pvh_lines == [], "the ROM printed a message" + res.describe()
+    seq = boot_sequence(res)
+    assert seq.index("Booting from ROM...") < seq.index("Booting from Hard Disk..."), \
+        res.describe()
