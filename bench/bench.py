@@ -226,6 +226,11 @@ class Env:
         self.serial_rec = Recorder()
         self.timeout = args.timeout
         self.verbose = args.verbose
+        self.idle_wait = getattr(args, "idle_wait", 0)
+        self.waited = 0.0       # seconds spent waiting for other QEMUs to end
+        self.waited_runs = 0
+        self.contended = 0      # timed runs that ended with another QEMU running
+        self.runs = 0
 
     def cleanup(self):
         self.debug_rec.close()
@@ -302,11 +307,39 @@ class Run:
         return out
 
 
+def other_qemus():
+    """PIDs of QEMU processes running on this machine (other people's tests
+    compete for the same two cores and make timings meaningless)."""
+    pids = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/comm") as f:
+                if f.read().startswith("qemu-system"):
+                    pids.append(int(d))
+        except OSError:
+            pass
+    return pids
+
+
+def wait_idle(env):
+    """Waits (up to env.idle_wait seconds in all) until no other QEMU runs."""
+    if not env.idle_wait:
+        return
+    t = time.monotonic()
+    while other_qemus() and env.waited < env.idle_wait:
+        time.sleep(0.2)
+        env.waited += 0.2
+    env.waited_runs += time.monotonic() - t > 0.1
+
+
 def timed_run(env, cmd, want_serial=False, timeout=None):
     """Runs QEMU once; times are ms after the CLOCK_REALTIME reading taken
     just before the fork (the clock of the kernel's datagram stamps)."""
     timeout = timeout or env.timeout
     recs = [env.debug_rec] + ([env.serial_rec] if want_serial else [])
+    wait_idle(env)
     for r in recs:
         r.start()
     try:
@@ -320,6 +353,9 @@ def timed_run(env, cmd, want_serial=False, timeout=None):
             proc.communicate()
             raise BenchError(f"QEMU did not finish within {timeout} s: {' '.join(cmd)}")
         wall = (time.time_ns() - t0) / 1e9
+        if other_qemus():
+            env.contended += 1
+        env.runs += 1
     finally:
         for r in recs:
             r.stop()
@@ -580,6 +616,8 @@ def _bench(env, args, res):
     work = env.work
     pairs = args.pairs
 
+    with open("/proc/loadavg") as f:
+        res["loadavg_start"] = f.read().split()[:3]
     log(f"bench: memcpy bandwidth ({args.memcpy_mib} MiB)")
     res["memcpy_before"] = memcpy_bandwidth(args.memcpy_bin, args.memcpy_mib)
 
@@ -653,6 +691,9 @@ def _bench(env, args, res):
     res["rom_size"] = env.rom.stat().st_size
     res["qemu_rom_size"] = QEMU_ROM.stat().st_size
     res["seabios"] = seabios_version(phase[sizes[0]][STOCK][0])
+    res["contention"] = (env.runs, env.contended, env.waited_runs, env.waited)
+    with open("/proc/loadavg") as f:
+        res["loadavg_end"] = f.read().split()[:3]
     return res
 
 
@@ -798,6 +839,12 @@ def write_report(res, args, out, plot):
       f"q35, 1 vCPU, 1 GiB (Linux: 512 MiB), `-nic none`")
     w(f"- Our ROM: `{rel(a.rom)}` ({res['rom_size']} bytes); QEMU's: `{QEMU_ROM}` "
       f"({res['qemu_rom_size']} bytes)")
+    runs, contended, waited_runs, waited = res["contention"]
+    w(f"- Load average at start / end: {' '.join(res['loadavg_start'])} / "
+      f"{' '.join(res['loadavg_end'])}. Before each run the script waits for other "
+      f"QEMU processes to end (it waited before {waited_runs} runs, {waited:.0f} s in "
+      f"all); **{contended} of {runs} timed runs ended with another QEMU running**"
+      + (" (their times may be inflated)." if contended else "."))
     w(f"- {a.pairs} runs of each setup per case, interleaved (ours, QEMU's, ours, "
       f"QEMU's, ...). Times in ms: median (min-max). A ratio is the median of the "
       f"per-pair ratios ours/QEMU's (min-max).")
@@ -1083,6 +1130,8 @@ def main(argv=None):
     ap.add_argument("--out", default=None, help="results file (default bench/results.md)")
     ap.add_argument("--timeout", type=float, default=60, help="seconds per QEMU run")
     ap.add_argument("-v", "--verbose", action="store_true", help="keep traces")
+    ap.add_argument("--idle-wait", type=float, default=900,
+                    help="seconds in all to wait for other QEMU processes to end")
     args = ap.parse_args(argv)
 
     if args.smoke:
@@ -1092,6 +1141,7 @@ def main(argv=None):
         args.plot = False
         args.bss_data, args.bss_mib = 1, 4
         args.memcpy_mib = 16
+        args.idle_wait = 0
     args.initrd_mib = sorted({int(x) for x in args.initrd_mib.split(",")})
     if len(args.initrd_mib) < 1 or args.pairs < 1:
         ap.error("need at least one initrd size and one pair")
