@@ -13,7 +13,7 @@
 struct item_reader {
 	uint16_t key;
 	bool opened;
-	uint32_t pos;
+	uint64_t pos;
 };
 
 static int read_item(void *ctx, uint64_t offset, void *buf, uint32_t len)
@@ -29,7 +29,7 @@ static int read_item(void *ctx, uint64_t offset, void *buf, uint32_t len)
 		return -1;
 	if (len && fw_cfg_read(buf, len))
 		return -1;
-	r->pos = (uint32_t)offset + len;
+	r->pos = offset + len;
 	return 0;
 }
 
@@ -74,6 +74,24 @@ static void zero_memory(uint32_t addr, uint32_t len)
 			 : "memory");
 }
 
+/*
+ * Clears a segment's tail beyond filesz.  With DMA, a read past the end of
+ * the kernel's fw_cfg item delivers zeros: QEMU fills them in on the host,
+ * much faster than a guest loop (under TCG by far).  Should the device
+ * refuse, the ROM clears the memory itself.
+ */
+static void clear_tail(const struct boot_plan *p, const struct pvh_segment *s)
+{
+	uint32_t start = s->paddr + s->filesz, len = s->memsz - s->filesz;
+
+	if (!len)
+		return;
+	if (fw_cfg_has_dma() &&
+	    read_item(&kernel_file, p->files[FILE_KERNEL].size, phys_ptr(start), len) == 0)
+		return;
+	zero_memory(start, len);
+}
+
 int load_selfload(struct boot_plan *p)
 {
 	/* The segments come sorted by file offset: the item is read forward. */
@@ -84,7 +102,9 @@ int load_selfload(struct boot_plan *p)
 			report_error("fw_cfg DMA error while loading the kernel");
 			return -1;
 		}
-		zero_memory(s->paddr + s->filesz, s->memsz - s->filesz);
 	}
+	/* Then past the end of the file, where reads give zeros. */
+	for (unsigned i = 0; i < p->image.nseg; i++)
+		clear_tail(p, &p->image.seg[i]);
 	return 0;
 }
