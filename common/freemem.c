@@ -21,18 +21,15 @@ static struct span clip(const struct e820_entry *e)
 
 void freemem_init(struct freemem *f, const struct e820_entry *map, unsigned n)
 {
-	struct span c;
-
 	f->n = 0;
-	for (unsigned i = 0; i < n; i++)
-		if (map[i].type == E820_RAM) {
-			c = clip(&map[i]);
-			add_span(f, c.start, c.end);
-		}
-	for (unsigned i = 0; i < n; i++)
-		if (map[i].type != E820_RAM) {
-			c = clip(&map[i]);
-			freemem_remove(f, c.start, c.end);
+	/* First every RAM entry, then every other entry taken back out. */
+	for (unsigned pass = 0; pass < 2; pass++)
+		for (unsigned i = 0; i < n; i++) {
+			struct span c = clip(&map[i]);
+			if (map[i].type != E820_RAM)
+				freemem_remove(f, pass ? c.start : 0, pass ? c.end : 0);
+			else if (!pass)
+				add_span(f, c.start, c.end);
 		}
 }
 
