@@ -134,6 +134,22 @@ static void probe_segments(void)
 	probe_stage = 0;
 }
 
+/*
+ * KVM's instruction emulator cannot do lsl/lar, and under nested KVM these
+ * instructions can land there (seen with a GDT in the option ROM area): the
+ * VM then stops with an internal error.  Skip them on KVM.
+ */
+static bool on_kvm(void)
+{
+	uint32_t a, b, c, d;
+
+	__asm__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+	if (!(c & (1u << 31))) /* no hypervisor */
+		return false;
+	__asm__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x40000000), "c"(0));
+	return b == 0x4b4d564b && c == 0x564b4d56 && d == 0x4d; /* "KVMKVMKVM" */
+}
+
 static void decode_seg(struct seg_info *s, const char *name, uint16_t sel)
 {
 	uint32_t v, ok;
@@ -141,6 +157,8 @@ static void decode_seg(struct seg_info *s, const char *name, uint16_t sel)
 	s->name = name;
 	s->sel = sel;
 	s->probe = -1;
+	if (!gi.lsl_lar)
+		goto table;
 	__asm__("lsl %2, %0; setz %b1; movzbl %b1, %1"
 		: "=r"(v), "=q"(ok) : "r"((uint32_t)sel) : "cc");
 	s->lsl_ok = ok;
@@ -149,7 +167,7 @@ static void decode_seg(struct seg_info *s, const char *name, uint16_t sel)
 		: "=r"(v), "=q"(ok) : "r"((uint32_t)sel) : "cc");
 	s->lar_ok = ok;
 	s->lar = ok ? v : 0;
-
+table:
 	s->in_gdt = (sel & ~3u) && !(sel & 4) && (sel | 7u) <= gi.gdt_limit;
 	if (!s->in_gdt)
 		return;
@@ -365,6 +383,7 @@ static void report(void)
 	out_key("eax", gi.st.eax);
 	out_key("ebx", ebx);
 	out_key("esp", gi.st.esp);
+	out_key("lsl_lar", gi.lsl_lar);
 	out_key("gdtr_base", gi.gdt_base);
 	out_key("gdtr_limit", gi.gdt_limit);
 	for (unsigned i = 0; i < SEG_COUNT; i++)
@@ -452,6 +471,7 @@ __attribute__((noreturn)) void guest_main(void)
 		      (uint32_t)gi.st.gdtr[5] << 24;
 
 	idt_setup();
+	gi.lsl_lar = !on_kvm();
 	decode_seg(&gi.seg[SEG_CS], "cs", gi.st.cs);
 	decode_seg(&gi.seg[SEG_DS], "ds", gi.st.ds);
 	decode_seg(&gi.seg[SEG_ES], "es", gi.st.es);

@@ -91,6 +91,7 @@ struct guest_info {
 	struct entry_state st;
 	struct seg_info seg[SEG_COUNT];
 	uint32_t gdt_base, gdt_limit;
+	bool lsl_lar;     /* lsl and lar were run (not on KVM) */
 	int a20;
 	bool bss_zero, data_ok;
 	uint32_t bss_size, boot;
