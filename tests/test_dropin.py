@@ -95,6 +95,9 @@ def test_guest_completes_without_rom_messages(cfg):
     assert res.report["guest"] == VARIANT[cfg.kernel]
     assert res.pvh_lines == [], "the ROM printed messages on a good boot"
     assert res.report.int("boot") == 1
+    # Nothing wrote into the kernel's range before it ran.
+    assert res.report.int("bss_zero") == 1, "the guest's bss was not zero"
+    assert res.report.int("data_ok") == 1, "the guest's data was changed"
 
 
 @matrix
@@ -327,6 +330,20 @@ def test_no_initrd_gives_no_modules(machine, dma):
     assert rep.int("nr_modules") == 0
     assert rep.int("modlist_paddr") == 0
     assert rep.cmdline == CMDLINE.encode()
+
+
+BIG_INITRD = random.Random(7).randbytes((16 << 20) + 333)
+
+
+@machines
+@pytest.mark.parametrize("dma", [True, False], ids=["dma", "pio"])
+def test_16mib_initrd_intact(machine, dma):
+    res = boot_guest(kernel=GUEST32, rom=ROM_UNDER_TEST, machine=machine,
+                     dma=dma, initrd=BIG_INITRD, append="big initrd")
+    (mod,) = res.report.modules
+    assert mod.size == len(BIG_INITRD)
+    assert mod.crc32 == zlib.crc32(BIG_INITRD), "initrd bytes differ"
+    assert mod.paddr == res.report.int("fw_cfg.initrd_addr")
 
 
 # --- the test guests themselves ----------------------------------------------
