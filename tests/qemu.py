@@ -15,7 +15,15 @@ test guests (tests/guests/README.md lists the keys).
 
 A timeout kills QEMU and raises QemuTimeout (an AssertionError) unless
 allow_timeout=True.  boot_guest() is run_qemu() plus the assertion that the
-guest report is complete.
+guest report is complete.  Self-loading:
+
+    boot_guest(kernel=None, rom=None, option_rom=ROM,
+               fw_cfg=selfload_fw_cfg(GUEST_MULTI, cmdline="dirty-reboot"),
+               reboot=True)
+
+Environment: PVH_ACCEL (tcg), PVH_QEMU (qemu-system-x86_64), PVH_QEMU_DATA
+(QEMU's firmware directory, found automatically), PVH_KEEP_LOGS=1 (keep
+each run's serial.log / debug.log and print where).
 """
 
 import os
@@ -407,6 +415,17 @@ def boot_guest(kernel=GUEST64, **kwargs):
             why += "; ROM said: " + " | ".join(res.pvh_lines)
         raise AssertionError(why + res.describe())
     return res
+
+
+def selfload_fw_cfg(kernel, initrd=None, cmdline=None):
+    """The fw_cfg items of the self-loading interface, for run_qemu(fw_cfg=)
+    (kernel, initrd: Path or bytes; cmdline: str, sent without a NUL)."""
+    items = {"opt/pvh/kernel": kernel}
+    if initrd is not None:
+        items["opt/pvh/initrd"] = initrd
+    if cmdline is not None:
+        items["opt/pvh/cmdline"] = cmdline
+    return items
 
 
 # ---------------------------------------------------------------------------
