@@ -2,97 +2,46 @@
 /*
  * PVH ELF validation (see pvh_elf.h for the rules and their order).
  *
- * Written for the ROM first: freestanding, no library calls, no globals, one
- * 512-byte buffer on the stack, every field read byte by byte from that
- * buffer (little-endian, no alignment assumed), and every sum of
- * file-supplied numbers checked before it is formed.  File positions are
- * 32-bit (the file must be smaller than 4 GiB - 1; 64-bit ELF64 offsets and
- * sizes saturate, see sat()); only an ELF64 p_paddr is looked at as 64 bits,
- * with shifts and comparisons (no 64-bit multiplication or division, which
- * would need libgcc in the ROM).
+ * Written for a 4 KiB ROM first: freestanding, no library calls, no
+ * globals, one 64-byte buffer on the stack, fields read from it as
+ * little-endian values, and every sum of file-supplied numbers checked
+ * before it is formed.  An ELF64 program header is rewritten in ELF32
+ * layout as soon as it is read (64-bit values saturated to 0xffffffff), so
+ * one code path checks both classes.
  */
-#include <stddef.h>
 #include "pvh_elf.h"
 #include "elf.h"
 #include "fmt.h"
 #include "pvh_abi.h"
 
-#define BUF_SIZE 512u
+#define BUF_SIZE 64u       /* the ELF64 file header, the largest read */
 #define NOTE_HDR 12u
-/* Bytes of a note that must be in the buffer to parse it: the header, up
- * to 15 bytes of owner name, or a "Xen\0" name and an 8-byte descriptor. */
+/* Bytes read of a note: its header, a "Xen\0" name and the low half of the
+ * descriptor, and up to 20 bytes of name for the note callback. */
 #define NOTE_PEEK 32u
-
-/* Field offsets by class (index 0: ELF32, 1: ELF64). */
-#define OFF(field, t32, t64) { offsetof(struct t32, field), offsetof(struct t64, field) }
-static const uint8_t eh_phoff[2] = OFF(e_phoff, elf32_ehdr, elf64_ehdr);
-static const uint8_t eh_phentsize[2] = OFF(e_phentsize, elf32_ehdr, elf64_ehdr);
-static const uint8_t eh_phnum[2] = OFF(e_phnum, elf32_ehdr, elf64_ehdr);
-static const uint8_t ph_offset[2] = OFF(p_offset, elf32_phdr, elf64_phdr);
-static const uint8_t ph_paddr[2] = OFF(p_paddr, elf32_phdr, elf64_phdr);
-static const uint8_t ph_filesz[2] = OFF(p_filesz, elf32_phdr, elf64_phdr);
-static const uint8_t ph_memsz[2] = OFF(p_memsz, elf32_phdr, elf64_phdr);
-static const uint8_t ehdr_size[2] = { sizeof(struct elf32_ehdr), sizeof(struct elf64_ehdr) };
-static const uint8_t phdr_size[2] = { sizeof(struct elf32_phdr), sizeof(struct elf64_phdr) };
 
 struct state {
 	const struct pvh_reader *r;
-	struct freemem *free;
-	struct pvh_image *img;
-	struct pvh_elf_detail *d;
-	uint32_t size;                 /* file size, below 4 GiB - 1 */
-	uint32_t phoff;
-	unsigned phnum;
-	unsigned win_first, win_count; /* program headers now in buf */
-	unsigned is64;                 /* 0: ELF32, 1: ELF64 */
-	bool have_entry;
+	uint32_t size; /* file size, below 4 GiB - 1 */
+	uint32_t a, b; /* the detail of the error */
 	uint8_t buf[BUF_SIZE];
 };
 
-static uint32_t le32(const uint8_t *p)
+/* Little-endian fields at any alignment (x86 loads them in one go). */
+static inline __attribute__((always_inline)) uint32_t le32(const uint8_t *p)
 {
 	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static unsigned le16(const uint8_t *p)
+static inline __attribute__((always_inline)) unsigned le16(const uint8_t *p)
 {
 	return p[0] | (unsigned)p[1] << 8;
 }
 
-/* An address-sized field: 4 bytes in ELF32, 8 in ELF64. */
-static uint64_t word(const struct state *s, const uint8_t *p)
+/* An 8-byte ELF64 field as 32 bits: 4 GiB or more becomes 0xffffffff. */
+static uint32_t sat64(const uint8_t *p)
 {
-	uint64_t v = le32(p);
-	if (s->is64)
-		v |= (uint64_t)le32(p + 4) << 32;
-	return v;
-}
-
-/*
- * A file offset or size as 32 bits.  Files are smaller than 4 GiB - 1, so
- * a value of 4 GiB or more, saturated to 0xffffffff, still lies outside
- * the file and is rejected as such.
- */
-static uint32_t sat(uint64_t v)
-{
-	return v >> 32 ? 0xffffffffu : (uint32_t)v;
-}
-
-static enum pvh_elf_error fail(struct state *s, enum pvh_elf_error e,
-			       uint64_t a, uint64_t b)
-{
-	s->d->a = a;
-	s->d->b = b;
-	return e;
-}
-
-/* Fills buf[0, len) from offset; the callers keep [offset, offset+len)
- * inside the file. */
-static enum pvh_elf_error fetch(struct state *s, uint32_t offset, uint32_t len)
-{
-	if (s->r->read(s->r->ctx, offset, s->buf, len))
-		return fail(s, PVH_ELF_READ_FAILED, offset, len);
-	return PVH_ELF_OK;
+	return le32(p + 4) ? 0xffffffffu : le32(p);
 }
 
 /* True when [off, off + len) lies inside the file. */
@@ -101,360 +50,315 @@ static bool in_file(const struct state *s, uint32_t off, uint32_t len)
 	return off <= s->size && len <= s->size - off;
 }
 
-/* Not ELF: tell a Linux bzImage ("HdrS" at 0x202) from anything else. */
-static enum pvh_elf_error not_elf(struct state *s)
+/*
+ * Reads [off, off + len) of the file, which the caller keeps inside it
+ * (0 < len <= BUF_SIZE), into buf.  NULL when the reader fails (the detail
+ * is then the offset).
+ */
+static uint8_t *get(struct state *s, uint32_t off, uint32_t len)
 {
-	if (in_file(s, 0x202, 4)) {
-		enum pvh_elf_error e = fetch(s, 0x202, 4);
-		if (e)
-			return e;
-		if (le32(s->buf) == 0x53726448u) /* "HdrS" */
-			return PVH_ELF_BZIMAGE;
+	if (s->r->read(s->r->ctx, off, s->buf, len)) {
+		s->a = off;
+		return 0;
 	}
-	return PVH_ELF_NOT_ELF;
+	return s->buf;
 }
 
-static enum pvh_elf_error check_header(struct state *s)
+/* n bytes padded to 4, in 4-byte units: at most 2^30, whatever n is. */
+static uint32_t units(uint32_t n)
 {
-	static const uint8_t magic[SELFMAG] = { ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3 };
-	const uint8_t *b = s->buf;
-	unsigned n, v;
+	return (n >> 2) + ((n & 3) != 0);
+}
+
+/*
+ * File header checks after the magic and the size, in order: a field of
+ * 1, 2 or 4 bytes (shift: 24, 16 or 0 bits off the top of 32) must be one
+ * of two values.  The offsets are the same in both classes.
+ */
+static const struct header_check {
+	uint8_t off, shift, ok1, ok2, err;
+} header_checks[] = {
+	{ EI_CLASS, 24, ELFCLASS32, ELFCLASS64, PVH_ELF_BAD_CLASS },
+	{ EI_DATA, 24, ELFDATA2LSB, ELFDATA2LSB, PVH_ELF_NOT_LITTLE_ENDIAN },
+	{ EI_VERSION, 24, EV_CURRENT, EV_CURRENT, PVH_ELF_BAD_VERSION },
+	{ 20 /* e_version */, 0, EV_CURRENT, EV_CURRENT, PVH_ELF_BAD_VERSION },
+	{ 18 /* e_machine */, 16, EM_386, EM_X86_64, PVH_ELF_BAD_MACHINE },
+	{ 16 /* e_type */, 16, ET_EXEC, ET_EXEC, PVH_ELF_NOT_EXECUTABLE },
+};
+
+/* Walks the notes in [off, end), inside the file. */
+static enum pvh_elf_error walk_notes(struct state *s, uint32_t off, uint32_t end,
+				     uint32_t *entry, bool *found)
+{
+	while (off < end) {
+		uint32_t rest = end - off;
+		uint8_t *p = get(s, off, rest < NOTE_PEEK ? rest : NOTE_PEEK);
+		if (!p)
+			return PVH_ELF_READ_FAILED;
+		s->a = off;
+		/* Header, name and descriptor, in 4-byte units.  With fewer
+		 * than 12 bytes left this fails whatever buf held before. */
+		uint32_t namesz = le32(p), descsz = le32(p + 4);
+		uint32_t size = NOTE_HDR / 4 + units(namesz) + units(descsz);
+		if (size > rest / 4)
+			return PVH_ELF_BAD_NOTE;
+		if (s->r->note)
+			s->r->note(s->r->ctx, off, p);
+		/* A valid note of namesz 4 and descsz 4 or 8 covers p[0, 20). */
+		if (namesz == 4 && le32(p + NOTE_HDR) == 0x006e6558u /* "Xen\0" */ &&
+		    le32(p + 8) == XEN_ELFNOTE_PHYS32_ENTRY) {
+			s->a = descsz;
+			if (descsz != 4 && descsz != 8)
+				return PVH_ELF_BAD_ENTRY_NOTE;
+			if (!*found)
+				*entry = le32(p + NOTE_HDR + 4);
+			*found = true;
+		}
+		off += size * 4;
+	}
+	return PVH_ELF_OK;
+}
+
+/* A PT_LOAD with 0 < memsz, filesz <= memsz and its data in the file. */
+static enum pvh_elf_error add_load(struct state *s, struct freemem *free,
+				   struct pvh_image *img, uint32_t offset,
+				   uint32_t paddr, uint32_t filesz, uint32_t memsz)
+{
+	uint32_t last = paddr + (memsz - 1); /* [paddr, last], inclusive */
+	struct pvh_segment *o = img->seg + img->nseg;
+
+	/* paddr 0xffffffff may stand for an ELF64 address above 4 GiB. */
+	if (last < paddr || paddr == 0xffffffffu)
+		return PVH_ELF_SEGMENT_WRAPS;
+	s->a = paddr;
+	s->b = last;
+	if (paddr < PVH_LOW_FIRMWARE_END)
+		return PVH_ELF_SEGMENT_LOW;
+	for (const struct pvh_segment *q = img->seg; q < o; q++)
+		if (paddr <= q->paddr + (q->memsz - 1) && q->paddr <= last)
+			return PVH_ELF_SEGMENT_OVERLAP;
+	if (img->nseg == PVH_MAX_SEGMENTS)
+		return PVH_ELF_TOO_MANY_SEGMENTS;
+	/* A segment ending at 4 GiB gives end 0 here: never free. */
+	if (freemem_take(free, paddr, last + 1))
+		return PVH_ELF_SEGMENT_NOT_RAM;
+	/* Keep seg[] sorted by file offset (stable for equal offsets). */
+	for (; o > img->seg && o[-1].offset > offset; o--)
+		o[0] = o[-1];
+	*o = (struct pvh_segment){ offset, paddr, filesz, memsz };
+	img->nseg++;
+	return PVH_ELF_OK;
+}
+
+static enum pvh_elf_error check(struct state *s, struct freemem *free,
+				struct pvh_image *img)
+{
+	uint8_t *b;
+	uint32_t n, v, is64, entsize, phnum, phoff, entry = 0;
+	bool found = false;
 
 	if (s->r->size == 0)
 		return PVH_ELF_EMPTY;
 	if (s->r->size >= 0xffffffffu)
 		return PVH_ELF_TOO_LARGE;
-	s->size = (uint32_t)s->r->size;
-	n = s->size < sizeof(struct elf64_ehdr) ? s->size : sizeof(struct elf64_ehdr);
-	enum pvh_elf_error e = fetch(s, 0, n);
-	if (e)
-		return e;
+	s->size = n = (uint32_t)s->r->size;
+	if (n > sizeof(struct elf64_ehdr))
+		n = sizeof(struct elf64_ehdr);
+	if (!(b = get(s, 0, n)))
+		return PVH_ELF_READ_FAILED;
 	for (unsigned i = 0; i < SELFMAG && i < n; i++)
-		if (b[i] != magic[i])
-			return not_elf(s);
-	if (n < EI_NIDENT)
-		return PVH_ELF_TRUNCATED;
-
-	v = b[EI_CLASS];
-	if (v != ELFCLASS32 && v != ELFCLASS64)
-		return fail(s, PVH_ELF_BAD_CLASS, v, 0);
-	s->is64 = v == ELFCLASS64;
-	if (b[EI_DATA] != ELFDATA2LSB)
-		return fail(s, PVH_ELF_NOT_LITTLE_ENDIAN, b[EI_DATA], 0);
-	if (b[EI_VERSION] != EV_CURRENT)
-		return fail(s, PVH_ELF_BAD_VERSION, b[EI_VERSION], 0);
-
-	if (n < ehdr_size[s->is64])
-		return PVH_ELF_TRUNCATED;
-	v = le32(b + offsetof(struct elf32_ehdr, e_version));
-	if (v != EV_CURRENT)
-		return fail(s, PVH_ELF_BAD_VERSION, v, 0);
-	v = le16(b + offsetof(struct elf32_ehdr, e_machine));
-	if (v != EM_386 && v != EM_X86_64)
-		return fail(s, PVH_ELF_BAD_MACHINE, v, 0);
-	s->img->machine = v;
-	v = le16(b + offsetof(struct elf32_ehdr, e_type));
-	if (v != ET_EXEC)
-		return fail(s, PVH_ELF_NOT_EXECUTABLE, v, 0);
-
-	v = le16(b + eh_phentsize[s->is64]);
-	if (v != phdr_size[s->is64])
-		return fail(s, PVH_ELF_BAD_PHENTSIZE, v, 0);
-	s->phnum = le16(b + eh_phnum[s->is64]);
-	if (s->phnum == 0)
-		return PVH_ELF_NO_LOAD_SEGMENT;
-	if (s->phnum > PVH_MAX_PHNUM)
-		return fail(s, PVH_ELF_TOO_MANY_PHDRS, s->phnum, 0);
-	uint64_t phoff = word(s, b + eh_phoff[s->is64]);
-	s->phoff = sat(phoff);
-	if (!in_file(s, s->phoff, s->phnum * v))
-		return fail(s, PVH_ELF_PHDRS_OUTSIDE_FILE, phoff, 0);
-	return PVH_ELF_OK;
-}
-
-/* Points *p at program header i, reading a chunk of the table if needed. */
-static enum pvh_elf_error phdr(struct state *s, unsigned i, const uint8_t **p)
-{
-	unsigned size = phdr_size[s->is64];
-
-	if (i < s->win_first || i - s->win_first >= s->win_count) {
-		unsigned n = s->phnum - i, fit = BUF_SIZE / sizeof(struct elf64_phdr);
-		if (!s->is64)
-			fit = BUF_SIZE / sizeof(struct elf32_phdr);
-		if (n > fit)
-			n = fit;
-		enum pvh_elf_error e = fetch(s, s->phoff + i * size, n * size);
-		if (e)
-			return e;
-		s->win_first = i;
-		s->win_count = n;
-	}
-	*p = s->buf + (i - s->win_first) * size;
-	return PVH_ELF_OK;
-}
-
-/*
- * A PT_LOAD.  filesz and memsz are saturated (see sat()): a true value of
- * 4 GiB or more still fails a check below, if perhaps a different one.
- */
-static enum pvh_elf_error add_load(struct state *s, uint32_t offset,
-				   uint64_t paddr64, uint32_t filesz, uint32_t memsz)
-{
-	struct pvh_image *img = s->img;
-	uint32_t paddr = (uint32_t)paddr64;
-
-	if (filesz > memsz)
-		return PVH_ELF_FILESZ_GT_MEMSZ;
-	if (memsz == 0)
-		return PVH_ELF_OK;
-	if (filesz && !in_file(s, offset, filesz))
-		return PVH_ELF_SEGMENT_OUTSIDE_FILE;
-	/* paddr + memsz <= 4 GiB; 0 - paddr is 4 GiB - paddr for paddr > 0. */
-	if (paddr64 >> 32 || (paddr && memsz > 0u - paddr))
-		return fail(s, PVH_ELF_SEGMENT_WRAPS, paddr64, 0);
-
-	/* [paddr, last], inclusive: last is at most 0xffffffff. */
-	uint32_t last = paddr + (memsz - 1);
-	enum pvh_elf_error e = fail(s, PVH_ELF_OK, paddr, last);
-	if (paddr < PVH_LOW_FIRMWARE_END)
-		return PVH_ELF_SEGMENT_LOW;
-	for (unsigned i = 0; i < img->nseg; i++) {
-		const struct pvh_segment *o = &img->seg[i];
-		if (paddr <= o->paddr + (o->memsz - 1) && o->paddr <= last)
-			return PVH_ELF_SEGMENT_OVERLAP;
-	}
-	if (img->nseg == PVH_MAX_SEGMENTS)
-		return PVH_ELF_TOO_MANY_SEGMENTS;
-	/* A segment ending at 4 GiB gives end 0 here: never free. */
-	if (freemem_take(s->free, paddr, last + 1))
-		return PVH_ELF_SEGMENT_NOT_RAM;
-
-	/* Keep seg[] sorted by file offset (stable for equal offsets). */
-	unsigned j = img->nseg++;
-	for (; j && img->seg[j - 1].offset > offset; j--)
-		img->seg[j] = img->seg[j - 1];
-	img->seg[j].offset = offset;
-	img->seg[j].paddr = paddr;
-	img->seg[j].filesz = filesz;
-	img->seg[j].memsz = memsz;
-	return e;
-}
-
-static void record_note(struct state *s, uint32_t offset, const uint8_t *p,
-			uint32_t namesz)
-{
-	struct pvh_image *img = s->img;
-
-	img->notes_seen++;
-	if (img->nnotes == PVH_MAX_NOTES)
-		return;
-	struct pvh_note_info *n = &img->notes[img->nnotes++];
-	unsigned k = 0;
-	n->offset = offset;
-	n->descsz = le32(p + 4);
-	n->type = le32(p + 8);
-	for (; k < namesz && k < sizeof(n->owner) - 1 && p[NOTE_HDR + k]; k++)
-		n->owner[k] = (char)p[NOTE_HDR + k];
-	n->owner[k] = '\0';
-}
-
-/*
- * Takes a name or descriptor of n bytes, padded to 4, out of *avail;
- * false if it does not fit.  No sum here can wrap.
- */
-static bool take_padded(uint32_t *avail, uint32_t n)
-{
-	if (n > *avail)
-		return false;
-	n = (n + 3) & ~3u; /* n <= avail < 4 GiB - 4: no wrap */
-	if (n > *avail)
-		return false;
-	*avail -= n;
-	return true;
-}
-
-/* Walks the notes in file range [offset, offset + len). */
-static enum pvh_elf_error walk_notes(struct state *s, uint32_t offset, uint32_t len)
-{
-	uint32_t pos = 0, win = 0, wlen = 0; /* buf holds [win, win + wlen) */
-
-	if (!in_file(s, offset, len))
-		return PVH_ELF_SEGMENT_OUTSIDE_FILE;
-	/* offset + len <= size < 4 GiB - 1: no sum below can wrap. */
-	while (pos < len) {
-		uint32_t rest = len - pos;
-		if (rest < NOTE_HDR)
-			return fail(s, PVH_ELF_BAD_NOTE, offset + pos, 0);
-		uint32_t avail = rest - NOTE_HDR; /* for name and descriptor */
-		uint32_t need = rest < NOTE_PEEK ? rest : NOTE_PEEK;
-		if (pos < win || pos + need > win + wlen) {
-			wlen = rest < BUF_SIZE ? rest : BUF_SIZE;
-			win = pos;
-			s->win_count = 0; /* buf no longer holds program headers */
-			enum pvh_elf_error e = fetch(s, offset + pos, wlen);
-			if (e)
-				return e;
-		}
-		const uint8_t *p = s->buf + (pos - win);
-		uint32_t namesz = le32(p), descsz = le32(p + 4);
-		if (!take_padded(&avail, namesz) || !take_padded(&avail, descsz))
-			return fail(s, PVH_ELF_BAD_NOTE, offset + pos, 0);
-		/* The note is [p, p + rest - avail); only its first NOTE_PEEK
-		 * bytes (all in buf) are looked at. */
-		record_note(s, offset + pos, p, namesz);
-		if (namesz == 4 && le32(p + NOTE_HDR) == 0x006e6558u /* "Xen\0" */ &&
-		    le32(p + 8) == XEN_ELFNOTE_PHYS32_ENTRY) {
-			if (descsz != 4 && descsz != 8)
-				return fail(s, PVH_ELF_BAD_ENTRY_NOTE, descsz, 0);
-			if (!s->have_entry) {
-				s->img->entry = le32(p + NOTE_HDR + 4);
-				s->img->entry_note_descsz = descsz;
-				s->img->entry_note_offset = offset + pos;
+		if (b[i] != (uint8_t)"\177ELF"[i]) {
+			/* Not ELF: a Linux bzImage has "HdrS" at 0x202. */
+			if (in_file(s, 0x202, 4)) {
+				if (!(b = get(s, 0x202, 4)))
+					return PVH_ELF_READ_FAILED;
+				if (le32(b) == 0x53726448u)
+					return PVH_ELF_BZIMAGE;
 			}
-			s->have_entry = true;
+			return PVH_ELF_NOT_ELF;
 		}
-		pos += rest - avail;
+	/* The whole header: 64 bytes if EI_CLASS says ELF64, else 52. */
+	is64 = n >= EI_NIDENT && b[EI_CLASS] == ELFCLASS64;
+	if (n < EI_NIDENT || n < sizeof(struct elf32_ehdr) + 12 * is64)
+		return PVH_ELF_TRUNCATED;
+	for (const struct header_check *c = header_checks;
+	     c < header_checks + sizeof(header_checks) / sizeof(*c); c++) {
+		s->a = v = le32(b + c->off) << c->shift >> c->shift;
+		if (v != c->ok1 && v != c->ok2)
+			return c->err;
 	}
-	return PVH_ELF_OK;
-}
+	img->elf_class = 32 << is64;
+	img->machine = b[18];
+	/* e_phoff at 28 or 32; e_phentsize and e_phnum 12 bytes further in
+	 * ELF64 (e_entry, e_phoff and e_shoff are 8 bytes wide there). */
+	phoff = is64 ? sat64(b + 32) : le32(b + 28);
+	b += 12 * is64;
+	s->a = entsize = le16(b + 42);
+	if (entsize != (is64 ? sizeof(struct elf64_phdr) : sizeof(struct elf32_phdr)))
+		return PVH_ELF_BAD_PHENTSIZE;
+	s->a = phnum = le16(b + 44);
+	if (phnum > PVH_MAX_PHNUM)
+		return PVH_ELF_TOO_MANY_PHDRS;
+	/* phnum 0 ends as "no loadable segment" below. */
+	if (!in_file(s, phoff, phnum * entsize))
+		return PVH_ELF_PHDRS_OUTSIDE_FILE;
 
-enum pvh_elf_error pvh_elf_check(const struct pvh_reader *r,
-				 struct freemem *free,
-				 struct pvh_image *img,
-				 struct pvh_elf_detail *detail)
-{
-	struct pvh_elf_detail unused;
-	struct state s;
-	enum pvh_elf_error e;
-
-	if (!detail)
-		detail = &unused;
-	detail->a = detail->b = 0;
-	detail->index = 0;
-	img->elf_class = img->machine = 0;
-	img->entry = img->entry_note_descsz = 0;
-	img->entry_note_offset = 0;
-	img->nseg = img->nnotes = img->notes_seen = 0;
-	s.r = r;
-	s.free = free;
-	s.img = img;
-	s.d = detail;
-	s.win_first = s.win_count = 0;
-	s.is64 = 0;
-	s.have_entry = false;
-
-	e = check_header(&s);
-	if (e)
-		return e;
-	img->elf_class = s.is64 ? 64 : 32;
-
-	for (unsigned i = 0; i < s.phnum; i++) {
-		const uint8_t *p;
-		e = phdr(&s, i, &p);
-		if (e)
-			return e;
+	for (unsigned i = 0; i < phnum; i++) {
+		uint8_t *p = get(s, phoff + i * entsize, entsize);
+		enum pvh_elf_error e;
+		if (!p)
+			return PVH_ELF_READ_FAILED;
 		uint32_t type = le32(p);
 		if (type != PT_LOAD && type != PT_NOTE)
 			continue;
-		uint32_t offset = sat(word(&s, p + ph_offset[s.is64]));
-		uint32_t filesz = sat(word(&s, p + ph_filesz[s.is64]));
-		detail->index = i;
+		/* ELF64 to ELF32 layout: p_offset, p_vaddr, p_paddr, p_filesz
+		 * and p_memsz sit at twice their ELF32 offsets. */
+		if (is64)
+			for (unsigned k = 4; k < 24; k += 4) {
+				v = sat64(p + 2 * k);
+				__builtin_memcpy(p + k, &v, 4);
+			}
+		uint32_t offset = le32(p + 4), paddr = le32(p + 12);
+		uint32_t filesz = le32(p + 16), memsz = le32(p + 20);
+		s->a = i;
+		if (type == PT_LOAD) {
+			if (filesz > memsz)
+				return PVH_ELF_FILESZ_GT_MEMSZ;
+			if (memsz == 0)
+				continue;
+			if (filesz == 0)
+				offset = 0; /* where it points does not matter */
+		}
+		if (!in_file(s, offset, filesz))
+			return PVH_ELF_SEGMENT_OUTSIDE_FILE;
 		if (type == PT_NOTE)
-			e = walk_notes(&s, offset, filesz);
+			e = walk_notes(s, offset, offset + filesz, &entry, &found);
 		else
-			e = add_load(&s, offset, word(&s, p + ph_paddr[s.is64]), filesz,
-				     sat(word(&s, p + ph_memsz[s.is64])));
+			e = add_load(s, free, img, offset, paddr, filesz, memsz);
 		if (e)
 			return e;
 	}
 
 	if (img->nseg == 0)
 		return PVH_ELF_NO_LOAD_SEGMENT;
-	if (!s.have_entry)
+	if (!found)
 		return PVH_ELF_NO_ENTRY_NOTE;
+	img->entry = s->a = entry;
 	for (unsigned i = 0; i < img->nseg; i++)
-		if (img->entry - img->seg[i].paddr < img->seg[i].filesz)
+		if (entry - img->seg[i].paddr < img->seg[i].filesz)
 			return PVH_ELF_OK;
-	return fail(&s, PVH_ELF_ENTRY_OUTSIDE, img->entry, 0);
+	return PVH_ELF_ENTRY_OUTSIDE;
+}
+
+/* Out of line: inlined into the ROM's main by LTO it grows by a third. */
+__attribute__((noinline))
+enum pvh_elf_error pvh_elf_check(const struct pvh_reader *r,
+				 struct freemem *free,
+				 struct pvh_image *img,
+				 struct pvh_elf_detail *detail)
+{
+	struct state s;
+
+	s.r = r;
+	s.a = s.b = 0;
+	img->nseg = 0;
+	enum pvh_elf_error e = check(&s, free, img);
+	if (detail) {
+		detail->a = s.a;
+		detail->b = s.b;
+	}
+	return e;
 }
 
 /*
- * Messages.  The first character of each says which number it shows:
- * '-' none, 'd' detail->a in decimal, 'i' detail->index in decimal,
- * 'x' a as eight hex digits, 'r' a and b as eight hex digits each,
- * 'h' a as 64-bit hex (eight or sixteen digits).  fmt() knows only %s and
- * %x (always eight digits), so decimal and 64-bit numbers go through %s.
+ * The messages.  Bytes 1 to 12 stand for the words of the dictionary
+ * (the first twelve strings of texts[]); then come the messages in enum
+ * order, then the one for unknown errors.  Each expands to a fmt() format
+ * for detail->a and detail->b.
  */
-static const char *const messages[PVH_ELF_ERROR_COUNT] = {
-	[PVH_ELF_OK] = "-ok",
-	[PVH_ELF_READ_FAILED] = "hcannot read the kernel file at offset 0x%s",
-	[PVH_ELF_EMPTY] = "-kernel file is empty",
-	[PVH_ELF_TOO_LARGE] = "-kernel file is too large (4 GiB or more)",
-	[PVH_ELF_NOT_ELF] = "-kernel is not an ELF file",
-	[PVH_ELF_BZIMAGE] = "-kernel is a bzImage, not an ELF file (boot its vmlinux)",
-	[PVH_ELF_TRUNCATED] = "-kernel file is truncated",
-	[PVH_ELF_BAD_CLASS] = "dkernel has an invalid ELF class (%s)",
-	[PVH_ELF_NOT_LITTLE_ENDIAN] = "dkernel is not a little-endian ELF file (data %s)",
-	[PVH_ELF_BAD_VERSION] = "dkernel has an invalid ELF version (%s)",
-	[PVH_ELF_BAD_MACHINE] = "dkernel is not an x86 ELF file (machine %s)",
-	[PVH_ELF_NOT_EXECUTABLE] = "dkernel is not an ELF executable (type %s)",
-	[PVH_ELF_BAD_PHENTSIZE] = "dkernel has a bad program header size (%s)",
-	[PVH_ELF_TOO_MANY_PHDRS] = "dkernel has too many program headers (%s)",
-	[PVH_ELF_PHDRS_OUTSIDE_FILE] = "hprogram header table at 0x%s lies outside the file",
-	[PVH_ELF_NO_LOAD_SEGMENT] = "-kernel has no loadable segment",
-	[PVH_ELF_TOO_MANY_SEGMENTS] = "-kernel has more than 16 loadable segments",
-	[PVH_ELF_FILESZ_GT_MEMSZ] = "iprogram header %s: file size exceeds memory size",
-	[PVH_ELF_SEGMENT_OUTSIDE_FILE] = "iprogram header %s: data lies outside the file",
-	[PVH_ELF_SEGMENT_WRAPS] = "hsegment at 0x%s does not fit below 4 GiB",
-	[PVH_ELF_SEGMENT_LOW] = "rsegment 0x%x - 0x%x is in the first MiB",
-	[PVH_ELF_SEGMENT_NOT_RAM] = "rsegment 0x%x - 0x%x is not in RAM",
-	[PVH_ELF_SEGMENT_OVERLAP] = "rsegment 0x%x - 0x%x overlaps another segment",
-	[PVH_ELF_BAD_NOTE] = "hmalformed ELF note at file offset 0x%s",
-	[PVH_ELF_BAD_ENTRY_NOTE] = "dPVH entry note has a %s-byte descriptor (not 4 or 8)",
-	[PVH_ELF_NO_ENTRY_NOTE] = "-no PVH entry note (XEN_ELFNOTE_PHYS32_ENTRY)",
-	[PVH_ELF_ENTRY_OUTSIDE] = "xentry point 0x%x is outside the loaded segments",
-};
+#define KERNEL "\001"
+#define PROGRAM_HEADER "\002"
+#define HEX "\003"
+#define SEGMENT "\004"
+#define FILE_ "\005"
+#define IS_NOT "\006"
+#define ELF " \007"
+#define OUTSIDE_THE "\010"
+#define HAS_A_BAD "\011"
+#define PVH_ENTRY_NOTE "\012"
+#define IS "\013"
+#define LOADABLE "\014"
+#define WORDS 12
+
+static const char texts[] =
+	"kernel \0"
+	"program header\0"
+	"0x%x\0"
+	"segment\0"
+	"file\0"
+	"is not \0"
+	"ELF \0"
+	" outside the \0"
+	"has a bad \0"
+	"PVH entry note \0"
+	" is \0"
+	" loadable \0"
+	/* PVH_ELF_OK */ "ok\0"
+	"cannot read the " KERNEL FILE_ " at " HEX "\0"
+	KERNEL FILE_ IS "empty\0"
+	KERNEL FILE_ IS "too large\0"
+	KERNEL IS_NOT "an" ELF FILE_ "\0"
+	KERNEL "is a bzImage, not an" ELF FILE_ "\0"
+	KERNEL FILE_ IS "truncated\0"
+	KERNEL HAS_A_BAD "ELF class (" HEX ")\0"
+	KERNEL IS_NOT "a little-endian" ELF FILE_ "\0"
+	KERNEL HAS_A_BAD "ELF version (" HEX ")\0"
+	KERNEL IS_NOT "an x86" ELF FILE_ " (machine " HEX ")\0"
+	KERNEL IS_NOT "an" ELF "executable (type " HEX ")\0"
+	KERNEL HAS_A_BAD PROGRAM_HEADER " size (" HEX ")\0"
+	KERNEL "has too many " PROGRAM_HEADER "s (" HEX ")\0"
+	PROGRAM_HEADER "s lie" OUTSIDE_THE FILE_ "\0"
+	KERNEL "has no" LOADABLE SEGMENT "\0"
+	KERNEL "has more than 16" LOADABLE SEGMENT "s\0"
+	PROGRAM_HEADER " " HEX ": " FILE_ " size exceeds memory size\0"
+	PROGRAM_HEADER " " HEX ": data lies" OUTSIDE_THE FILE_ "\0"
+	PROGRAM_HEADER " " HEX ": " SEGMENT " does not fit below 4 GiB\0"
+	SEGMENT " " HEX " - " HEX IS "in the first MiB\0"
+	SEGMENT " " HEX " - " HEX IS "not in RAM\0"
+	SEGMENT " " HEX " - " HEX " overlaps another " SEGMENT "\0"
+	"malformed" ELF "note at " FILE_ " offset " HEX "\0"
+	PVH_ENTRY_NOTE "descriptor " IS_NOT "4 or 8 bytes (" HEX ")\0"
+	"no " PVH_ENTRY_NOTE "(XEN_ELFNOTE_PHYS32_ENTRY)\0"
+	"entry point " HEX IS "outside the loaded " SEGMENT "s\0"
+	"unknown error";
 
 _Static_assert(PVH_MAX_SEGMENTS == 16, "the message above says 16");
+
+/* The string after the first k of texts[]. */
+static const char *text(unsigned k)
+{
+	const char *t = texts;
+
+	while (k--)
+		while (*t++)
+			;
+	return t;
+}
 
 char *pvh_elf_message(enum pvh_elf_error err, const struct pvh_elf_detail *d,
 		      char *buf, unsigned cap)
 {
-	const char *m = (unsigned)err < PVH_ELF_ERROR_COUNT ? messages[err] : 0;
-	uint32_t hi = (uint32_t)(d->a >> 32), v = (uint32_t)d->a;
-	char num[17], *p = num + sizeof(num) - 1;
+	/* The longest format is well under 80 characters once expanded. */
+	char format[96], *f = format;
+	unsigned i = (unsigned)err < PVH_ELF_ERROR_COUNT ? (unsigned)err : PVH_ELF_ERROR_COUNT;
 
-	if (!m) {
-		fmt(buf, cap, "unknown error");
-		return buf;
-	}
-	switch (*m++) {
-	case 'x':
-		fmt(buf, cap, m, v);
-		break;
-	case 'r':
-		fmt(buf, cap, m, v, (uint32_t)d->b);
-		break;
-	case 'h':
-		if (hi)
-			fmt(num, sizeof(num), "%x%x", hi, v);
+	for (const char *m = text(WORDS + i); *m; m++)
+		if ((unsigned char)*m <= WORDS)
+			for (const char *w = text((unsigned char)*m - 1u); *w;)
+				*f++ = *w++;
 		else
-			fmt(num, sizeof(num), "%x", v);
-		fmt(buf, cap, m, num);
-		break;
-	case 'i':
-		v = d->index;
-		/* fall through */
-	case 'd':
-		*p = '\0';
-		do {
-			*--p = (char)('0' + v % 10);
-			v /= 10;
-		} while (v);
-		fmt(buf, cap, m, p);
-		break;
-	default:
-		fmt(buf, cap, "%s", m);
-	}
+			*f++ = *m;
+	*f = '\0';
+	fmt(buf, cap, format, d->a, d->b);
 	return buf;
 }

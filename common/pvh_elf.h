@@ -7,83 +7,85 @@
  * the ROM loads its first byte.
  *
  * Checks, in this order (the first failing one is reported):
- *  1. the file is not empty and smaller than 4 GiB - 1; its first bytes are the ELF magic (else, if the
- *     file carries the "HdrS" boot-protocol signature at 0x202, it is called
- *     a bzImage); at least 16 bytes of e_ident;
- *  2. e_ident: class ELF32 or ELF64, little-endian, EV_CURRENT;
- *  3. the whole file header is present (52 or 64 bytes); e_version is
- *     EV_CURRENT; e_machine is EM_386 or EM_X86_64 (either class may carry
- *     either); e_type is ET_EXEC;
- *  4. e_phentsize is the class's size (32 or 56); 1 <= e_phnum <=
- *     PVH_MAX_PHNUM (0 is "no loadable segment"); the program header table
- *     lies inside the file;
+ *  1. the file is not empty and smaller than 4 GiB - 1; its first bytes are
+ *     the ELF magic (else, if the file carries the "HdrS" boot-protocol
+ *     signature at 0x202, it is called a bzImage);
+ *  2. the whole file header is present (64 bytes if EI_CLASS says ELF64,
+ *     else 52);
+ *  3. e_ident: class ELF32 or ELF64, little-endian, EV_CURRENT; e_version
+ *     is EV_CURRENT; e_machine is EM_386 or EM_X86_64 (either class may
+ *     carry either); e_type is ET_EXEC;
+ *  4. e_phentsize is the class's size (32 or 56); e_phnum <= PVH_MAX_PHNUM;
+ *     the program header table lies inside the file;
  *  5. program headers in table order (others than PT_LOAD and PT_NOTE are
  *     ignored).  A PT_LOAD: filesz <= memsz; memsz 0 makes it ignored; the
- *     file range [offset, offset + filesz) inside the file; paddr + memsz
- *     at most 4 GiB; paddr at or above PVH_LOW_FIRMWARE_END; no overlap with
- *     an earlier PT_LOAD; at most PVH_MAX_SEGMENTS of them; wholly inside
- *     one span of the free list (which it is then taken out of).  A PT_NOTE:
- *     its file range inside the file, then each note in it: the 12-byte
- *     header and the name and descriptor (each padded to 4 bytes, whatever
- *     p_align says) inside the segment; a "Xen" (namesz 4) note of type
- *     XEN_ELFNOTE_PHYS32_ENTRY needs a 4- or 8-byte descriptor (the low 32
- *     bits are the entry; the first such note wins);
- *  6. at least one PT_LOAD; a PVH entry note; the entry inside the
- *     file-backed part [paddr, paddr + filesz) of a loaded segment.
+ *     file range [offset, offset + filesz) inside the file (if filesz is
+ *     not 0); paddr + memsz at most 4 GiB; paddr at or above
+ *     PVH_LOW_FIRMWARE_END; no overlap with an earlier PT_LOAD; at most
+ *     PVH_MAX_SEGMENTS of them; wholly inside one span of the free list
+ *     (which it is then taken out of).  A PT_NOTE: its file range inside
+ *     the file, then each note in it: the 12-byte header and the name and
+ *     descriptor (each padded to 4 bytes, whatever p_align says) inside the
+ *     segment; a "Xen" (namesz 4) note of type XEN_ELFNOTE_PHYS32_ENTRY
+ *     needs a 4- or 8-byte descriptor (the low 32 bits are the entry; the
+ *     first such note wins);
+ *  6. at least one PT_LOAD (e_phnum 0 ends here too); a PVH entry note; the
+ *     entry inside the file-backed part [paddr, paddr + filesz) of a loaded
+ *     segment.
  *
- * Reads: the file header once (64 bytes, or the whole file if smaller);
- * program headers in chunks of up to 512 bytes (one read for up to 16 ELF32
- * or 9 ELF64 headers; the chunk is read again after a PT_NOTE was walked);
- * each PT_NOTE in one read if it is at most 512 bytes, else in 512-byte
- * windows.  No read ever reaches past r->size.
+ * File positions and sizes are 32-bit.  An ELF64 value of 4 GiB or more
+ * (offset, size or address) counts as 0xffffffff: it still fails the check
+ * it is part of (nothing in a file below 4 GiB - 1 lies there; a segment at
+ * 0xffffffff does not fit below 4 GiB).
+ *
+ * Reads: exactly what is looked at, into one 64-byte buffer: the file
+ * header (64 bytes, or the whole file if smaller), each program header,
+ * the first 32 bytes of each note (or what is left of its segment), and
+ * 4 bytes at 0x202 of a file that is not ELF.  No read reaches past
+ * r->size or is empty.
  */
 #ifndef PVH_ELF_H
 #define PVH_ELF_H
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "e820.h"
 #include "freemem.h"
 
-/* Reads len bytes at offset of the file into buf; returns 0 on success. */
 struct pvh_reader {
+	/* Reads len bytes at offset of the file into buf; returns 0 on success. */
 	int (*read)(void *ctx, uint64_t offset, void *buf, uint32_t len);
 	void *ctx;
 	uint64_t size; /* file size in bytes */
+	/*
+	 * Optional (the ROM leaves it NULL): called with ctx for every note
+	 * that fits its segment, in file order, before it is looked at.  note
+	 * points at the note's first min(32, its size) bytes: the 12-byte
+	 * header (namesz, descsz, type), then the name and the descriptor,
+	 * each padded to 4 bytes.  offset is the file offset of the header.
+	 */
+	void (*note)(void *ctx, uint32_t offset, const uint8_t *note);
 };
 
 #define PVH_MAX_PHNUM 64     /* more program headers than this: rejected */
 #define PVH_MAX_SEGMENTS 16  /* more PT_LOAD segments than this: rejected */
-#define PVH_MAX_NOTES 16     /* notes remembered for reports (pvh-inspect) */
 #define PVH_LOW_FIRMWARE_END 0x100000u /* segments must start at or above */
 
 struct pvh_segment {
-	uint64_t offset; /* file offset of the data (meaningless if filesz 0) */
+	uint32_t offset; /* file offset of the data (0 if filesz is 0) */
 	uint32_t paddr;  /* load address */
 	uint32_t filesz; /* bytes copied from the file */
 	uint32_t memsz;  /* bytes occupied; memsz - filesz are zeroed */
 };
 
-struct pvh_note_info {
-	uint64_t offset; /* file offset of the note header */
-	uint32_t type;
-	uint32_t descsz;
-	char owner[16]; /* NUL-terminated, truncated to 15 bytes if longer */
-};
-
 struct pvh_image {
-	unsigned elf_class;  /* 32 or 64 */
-	unsigned machine;    /* EM_386 (3) or EM_X86_64 (62) */
+	uint8_t elf_class;   /* 32 or 64 */
+	uint8_t machine;     /* EM_386 (3) or EM_X86_64 (62) */
 	uint32_t entry;      /* PHYS32_ENTRY, low 32 bits of the descriptor */
-	uint32_t entry_note_descsz;  /* its descriptor size: 4 or 8 */
-	uint64_t entry_note_offset;  /* file offset of that note */
 	unsigned nseg;
 	struct pvh_segment seg[PVH_MAX_SEGMENTS]; /* sorted by file offset */
-	unsigned nnotes;     /* notes recorded in notes[] (<= PVH_MAX_NOTES) */
-	unsigned notes_seen; /* all notes walked, recorded or not */
-	struct pvh_note_info notes[PVH_MAX_NOTES]; /* in file order */
 };
 
+/* The detail each error sets: a (and b) as shown in its message. */
 enum pvh_elf_error {
 	PVH_ELF_OK = 0,
 	PVH_ELF_READ_FAILED,       /* the reader failed (a = offset) */
@@ -99,12 +101,12 @@ enum pvh_elf_error {
 	PVH_ELF_NOT_EXECUTABLE,    /* a = e_type */
 	PVH_ELF_BAD_PHENTSIZE,     /* a = e_phentsize */
 	PVH_ELF_TOO_MANY_PHDRS,    /* a = e_phnum */
-	PVH_ELF_PHDRS_OUTSIDE_FILE,/* a = e_phoff */
+	PVH_ELF_PHDRS_OUTSIDE_FILE,
 	PVH_ELF_NO_LOAD_SEGMENT,
 	PVH_ELF_TOO_MANY_SEGMENTS,
-	PVH_ELF_FILESZ_GT_MEMSZ,   /* index = program header */
-	PVH_ELF_SEGMENT_OUTSIDE_FILE, /* index = program header (LOAD or NOTE) */
-	PVH_ELF_SEGMENT_WRAPS,     /* paddr + memsz past 4 GiB (a = paddr) */
+	PVH_ELF_FILESZ_GT_MEMSZ,   /* a = program header index */
+	PVH_ELF_SEGMENT_OUTSIDE_FILE, /* a = program header index (LOAD or NOTE) */
+	PVH_ELF_SEGMENT_WRAPS,     /* paddr + memsz past 4 GiB (a = index) */
 	PVH_ELF_SEGMENT_LOW,       /* in the first-MiB firmware area (a, b) */
 	PVH_ELF_SEGMENT_NOT_RAM,   /* not inside one free span (a, b) */
 	PVH_ELF_SEGMENT_OVERLAP,   /* overlaps an earlier PT_LOAD (a, b) */
@@ -117,18 +119,17 @@ enum pvh_elf_error {
 
 /* Numbers that go with an error, for the message. */
 struct pvh_elf_detail {
-	uint64_t a, b; /* e.g. a segment's first and last byte */
-	unsigned index; /* program header index */
+	uint32_t a, b; /* e.g. a segment's first and last byte */
 };
 
 /*
  * Validate the file behind r.  Each accepted PT_LOAD range is taken out of
  * *free (freemem_take), so the caller places nothing else over the kernel;
  * after an error *free may have lost the ranges accepted so far.  On
- * PVH_ELF_OK, *img says how to load and enter the file (only the first
- * nseg / nnotes entries of its arrays are set).  Otherwise *detail (may be
- * NULL) holds the numbers for pvh_elf_message().  Uses well under 1 KiB of
- * stack, no globals, no 64-bit division.
+ * PVH_ELF_OK, *img says how to load and enter the file (only the first nseg
+ * entries of seg[] are set).  Otherwise *detail (may be NULL) holds the
+ * numbers for pvh_elf_message().  Uses well under 1 KiB of stack, no
+ * globals, no 64-bit arithmetic beyond comparing r->size.
  */
 enum pvh_elf_error pvh_elf_check(const struct pvh_reader *r,
 				 struct freemem *free,
@@ -137,8 +138,9 @@ enum pvh_elf_error pvh_elf_check(const struct pvh_reader *r,
 
 /*
  * The message the ROM prints for err (without the "pvh: " prefix and without
- * a newline), e.g. "segment 0x00100000 - 0x001fffff is not in RAM".  At most
- * 80 characters.  Writes at most cap bytes including the NUL; returns buf.
+ * a newline), e.g. "segment 0x00100000 - 0x001fffff is not in RAM"; numbers
+ * are 0x and eight hex digits.  At most 80 characters.  Writes at most cap
+ * bytes including the NUL; returns buf.
  */
 char *pvh_elf_message(enum pvh_elf_error err, const struct pvh_elf_detail *detail,
 		      char *buf, unsigned cap);

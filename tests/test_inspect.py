@@ -146,7 +146,8 @@ def test_empty_file(tmp_path):
 
 def read_elf64_reference(path):
     """The loadable segments and the PVH entry, read independently of the C
-    code: (entry, [(offset, paddr, filesz, memsz)] sorted by offset)."""
+    code: (entry, (note offset, descsz), [(offset, paddr, filesz, memsz)]
+    sorted by offset)."""
     with open(path, "rb") as f:
         hdr = f.read(64)
         assert hdr[:4] == b"\x7fELF" and hdr[4] == 2
@@ -154,7 +155,7 @@ def read_elf64_reference(path):
         phentsize, phnum = struct.unpack_from("<HH", hdr, 54)
         f.seek(phoff)
         table = f.read(phentsize * phnum)
-        segs, entry = [], None
+        segs, entry, where = [], None, None
         for i in range(phnum):
             ptype, _, off, _, paddr, filesz, memsz, _ = struct.unpack_from(
                 "<IIQQQQQQ", table, i * phentsize)
@@ -169,18 +170,22 @@ def read_elf64_reference(path):
                     desc = pos + 12 + (namesz + 3) // 4 * 4
                     if name == b"Xen\0" and ntype == 18:
                         entry, = struct.unpack_from("<I", notes, desc)
+                        where = (off + pos, descsz)
                         break
                     pos = desc + (descsz + 3) // 4 * 4
-        return entry, sorted(segs)
+        return entry, where, sorted(segs)
 
 
 def test_debian_kernel():
     assert os.path.exists(VMLINUX), "%s is missing: run make check (CHECK_PREREQS)" % VMLINUX
-    entry, segs = read_elf64_reference(VMLINUX)
+    entry, (note_off, descsz), segs = read_elf64_reference(VMLINUX)
     rc, out, err = inspect(VMLINUX)
     assert rc == 0 and err == ""
     lines = out.splitlines()
     assert lines[0] == "boots: ELF64 x86-64, entry 0x%08x, %d segments" % (entry, len(segs))
+    # Linux has more notes than are listed; the entry note comes last.
+    assert lines[1] == ('  entry: note at 0x%08x (owner "Xen", type 18, %d-byte descriptor)'
+                        % (note_off, descsz))
     got = [l for l in lines if l.startswith("  segment ")]
     assert [l.split(",")[0] for l in got] == [
         "  segment %d: memory 0x%08x - 0x%08x" % (i, s[1], s[1] + s[3] - 1)

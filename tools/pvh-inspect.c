@@ -24,9 +24,20 @@
 #include "pvh_elf.h"
 #include "qemu_map.h"
 
+#define MAX_NOTES 16 /* notes listed; the rest are counted */
+
+struct note_info {
+	uint32_t offset, type, descsz;
+	char owner[16]; /* NUL-terminated, truncated to 15 bytes if longer */
+};
+
 struct file_reader {
 	int fd;
 	int err; /* errno of a failed read, or -1 for a short one */
+	unsigned nnotes, notes_seen;
+	struct note_info notes[MAX_NOTES]; /* in file order */
+	bool have_entry_note;
+	struct note_info entry_note; /* the first PVH entry note */
 };
 
 static int read_file(void *ctx, uint64_t offset, void *buf, uint32_t len)
@@ -47,6 +58,35 @@ static int read_file(void *ctx, uint64_t offset, void *buf, uint32_t len)
 		len -= (uint32_t)n;
 	}
 	return 0;
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* The validator's note callback: note holds at least min(32, note size)
+ * bytes, so up to 20 bytes of the owner name. */
+static void record_note(void *ctx, uint32_t offset, const uint8_t *note)
+{
+	struct file_reader *f = ctx;
+	uint32_t namesz = get32(note);
+	unsigned k = 0;
+
+	struct note_info n = {
+		.offset = offset, .descsz = get32(note + 4), .type = get32(note + 8),
+	};
+	for (; k < namesz && k < sizeof(n.owner) - 1 && note[12 + k]; k++)
+		n.owner[k] = (char)note[12 + k];
+	n.owner[k] = '\0';
+	if (!f->have_entry_note && namesz == 4 && !strcmp(n.owner, "Xen") &&
+	    n.type == XEN_ELFNOTE_PHYS32_ENTRY) {
+		f->have_entry_note = true;
+		f->entry_note = n;
+	}
+	f->notes_seen++;
+	if (f->nnotes < MAX_NOTES)
+		f->notes[f->nnotes++] = n;
 }
 
 static void usage(FILE *out)
@@ -89,37 +129,36 @@ static const char *xen_note_name(uint32_t type)
 	}
 }
 
-static void print_image(const struct pvh_image *img)
+static void print_image(const struct pvh_image *img, const struct file_reader *f)
 {
 	printf("boots: ELF%u %s, entry 0x%08x, %u segment%s\n", img->elf_class,
 	       machine_name(img->machine), img->entry, img->nseg,
 	       img->nseg == 1 ? "" : "s");
-	printf("  entry: note at 0x%08llx (owner \"Xen\", type %u, %u-byte descriptor)\n",
-	       (unsigned long long)img->entry_note_offset, XEN_ELFNOTE_PHYS32_ENTRY,
-	       img->entry_note_descsz);
+	/* An accepted file has an entry note (it was reported first). */
+	printf("  entry: note at 0x%08x (owner \"Xen\", type %u, %u-byte descriptor)\n",
+	       f->entry_note.offset, XEN_ELFNOTE_PHYS32_ENTRY, f->entry_note.descsz);
 	for (unsigned i = 0; i < img->nseg; i++) {
 		const struct pvh_segment *s = &img->seg[i];
 		uint64_t last = (uint64_t)s->paddr + s->memsz - 1;
 		printf("  segment %u: memory 0x%08x - 0x%08llx, ", i, s->paddr,
 		       (unsigned long long)last);
 		if (s->filesz)
-			printf("file 0x%08llx - 0x%08llx, ", (unsigned long long)s->offset,
-			       (unsigned long long)(s->offset + s->filesz - 1));
+			printf("file 0x%08x - 0x%08x, ", s->offset, s->offset + (s->filesz - 1));
 		else
 			printf("no file data, ");
 		printf("filesz 0x%x, memsz 0x%x, bss 0x%x\n", s->filesz, s->memsz,
 		       s->memsz - s->filesz);
 	}
-	for (unsigned i = 0; i < img->nnotes; i++) {
-		const struct pvh_note_info *n = &img->notes[i];
+	for (unsigned i = 0; i < f->nnotes; i++) {
+		const struct note_info *n = &f->notes[i];
 		bool xen = strcmp(n->owner, "Xen") == 0;
-		printf("  note at 0x%08llx: owner ", (unsigned long long)n->offset);
+		printf("  note at 0x%08x: owner ", n->offset);
 		print_owner(n->owner);
 		printf(", type %u%s, %u-byte descriptor\n", n->type,
 		       xen ? xen_note_name(n->type) : "", n->descsz);
 	}
-	if (img->notes_seen > img->nnotes)
-		printf("  (%u more notes not listed)\n", img->notes_seen - img->nnotes);
+	if (f->notes_seen > f->nnotes)
+		printf("  (%u more notes not listed)\n", f->notes_seen - f->nnotes);
 }
 
 int main(int argc, char **argv)
@@ -168,7 +207,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	struct file_reader f = { .fd = open(path, O_RDONLY), .err = 0 };
+	static struct file_reader f;
+	f.fd = open(path, O_RDONLY);
 	struct stat st;
 	if (f.fd < 0 || fstat(f.fd, &st)) {
 		fprintf(stderr, "pvh-inspect: %s: %s\n", path, strerror(errno));
@@ -185,7 +225,7 @@ int main(int argc, char **argv)
 	freemem_init(&free_ram, map, nmap);
 
 	const struct pvh_reader reader = { .read = read_file, .ctx = &f,
-					   .size = (uint64_t)st.st_size };
+					   .size = (uint64_t)st.st_size, .note = record_note };
 	static struct pvh_image img;
 	struct pvh_elf_detail detail;
 	enum pvh_elf_error err = pvh_elf_check(&reader, &free_ram, &img, &detail);
@@ -202,7 +242,7 @@ int main(int argc, char **argv)
 		printf("pvh: %s\n", pvh_elf_message(err, &detail, msg, sizeof(msg)));
 		return 1;
 	}
-	print_image(&img);
+	print_image(&img, &f);
 	printf("  memory: %llu MiB, q35 layout (0x%llx bytes below 4 GiB)\n",
 	       (unsigned long long)(ram >> 20),
 	       (unsigned long long)e820_ram_below(map, nmap, 1ull << 32));

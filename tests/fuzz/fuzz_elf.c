@@ -22,6 +22,7 @@
 struct input {
 	const uint8_t *data;
 	size_t size;
+	struct note_log notes;
 };
 
 static int read_input(void *ctx, uint64_t offset, void *buf, uint32_t len)
@@ -34,14 +35,22 @@ static int read_input(void *ctx, uint64_t offset, void *buf, uint32_t len)
 	return 0;
 }
 
+static void note_seen(void *ctx, uint32_t offset, const uint8_t *note)
+{
+	struct input *in = ctx;
+	note_log_add(&in->notes, offset, note);
+}
+
 static const struct mem_range rom_area[] = { { 0x1f000000, 0x1f100000 } };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct e820_entry map[QEMU_MAP_MAX];
 	static unsigned nmap;
-	struct input in = { data, size };
-	const struct pvh_reader reader = { .read = read_input, .ctx = &in, .size = size };
+	static struct input in;
+	in = (struct input){ .data = data, .size = size };
+	const struct pvh_reader reader = { .read = read_input, .ctx = &in, .size = size,
+					   .note = note_seen };
 	struct pvh_image img;
 	struct pvh_elf_detail detail;
 	struct freemem free_ram;
@@ -56,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((unsigned)err >= PVH_ELF_ERROR_COUNT || err == PVH_ELF_READ_FAILED)
 		abort();
 	if (err == PVH_ELF_OK) {
-		if (image_problem(&img, size, map, nmap, rom_area, 1))
+		if (image_problem(&img, size, map, nmap, rom_area, 1, &in.notes))
 			abort();
 		for (unsigned i = 0; i < img.nseg; i++)
 			if (!freemem_take(&free_ram, img.seg[i].paddr,

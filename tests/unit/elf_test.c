@@ -7,7 +7,8 @@
  * For every case in CORPUS_DIR/manifest: the exact result (message, or
  * class, entry, segments and note count), the number of reads when the
  * manifest gives one, reads only inside the file, the invariants of
- * image_check.h and the free list afterwards.  Then, over the good cases:
+ * image_check.h (with the notes reported to the note callback) and the
+ * free list afterwards.  Then, over the good cases:
  * every truncation is refused, every injected read failure is reported,
  * single-byte corruptions never break an invariant.  And the messages.
  */
@@ -46,6 +47,7 @@ struct mem_reader {
 	unsigned fail_at;  /* 1-based read to fail, 0 = none */
 	uint64_t failed_offset;
 	bool bad_request;  /* a read reached outside the file, or was empty */
+	struct note_log notes;
 };
 
 static int mem_read(void *ctx, uint64_t offset, void *buf, uint32_t len)
@@ -67,6 +69,12 @@ static int mem_read(void *ctx, uint64_t offset, void *buf, uint32_t len)
 		memcpy(buf, m->data + offset, (size_t)n);
 	}
 	return 0;
+}
+
+static void mem_note(void *ctx, uint32_t offset, const uint8_t *note)
+{
+	struct mem_reader *m = ctx;
+	note_log_add(&m->notes, offset, note);
 }
 
 /* ---- the memory a case is checked against ---- */
@@ -121,6 +129,7 @@ struct result {
 	struct freemem free_before, free_after;
 	unsigned reads;
 	bool bad_request;
+	struct note_log notes;
 	char text[1024]; /* "pvh: message" or the "ok ..." summary */
 };
 
@@ -138,18 +147,20 @@ static void summarize(struct result *r)
 			     r->img.elf_class, r->img.machine, r->img.entry);
 	for (unsigned i = 0; i < r->img.nseg && n < sizeof(r->text); i++) {
 		const struct pvh_segment *s = &r->img.seg[i];
-		n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "%s0x%" PRIx64 ":0x%08x:0x%x:0x%x",
+		n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "%s0x%x:0x%08x:0x%x:0x%x",
 				      i ? "," : "", s->offset, s->paddr, s->filesz, s->memsz);
 	}
 	if (n < sizeof(r->text))
-		snprintf(r->text + n, sizeof(r->text) - n, " notes=%u", r->img.notes_seen);
+		snprintf(r->text + n, sizeof(r->text) - n, " notes=%u", r->notes.seen);
 }
 
 static void run(const uint8_t *data, uint64_t len, uint64_t size, unsigned fail_at,
 		const struct policy *p, struct result *r)
 {
-	struct mem_reader m = { .data = data, .len = len, .size = size, .fail_at = fail_at };
-	const struct pvh_reader reader = { .read = mem_read, .ctx = &m, .size = size };
+	static struct mem_reader m;
+	m = (struct mem_reader){ .data = data, .len = len, .size = size, .fail_at = fail_at };
+	const struct pvh_reader reader = { .read = mem_read, .ctx = &m, .size = size,
+					   .note = mem_note };
 
 	free_list(p, &r->free_before);
 	r->free_after = r->free_before;
@@ -159,8 +170,9 @@ static void run(const uint8_t *data, uint64_t len, uint64_t size, unsigned fail_
 	r->err = pvh_elf_check(&reader, &r->free_after, &r->img, &r->detail);
 	r->reads = m.reads;
 	r->bad_request = m.bad_request;
+	r->notes = m.notes;
 	if (r->err == PVH_ELF_READ_FAILED && fail_at)
-		CHECK(r->detail.a == m.failed_offset, "read failure reported at 0x%" PRIx64
+		CHECK(r->detail.a == m.failed_offset, "read failure reported at 0x%" PRIx32
 		      ", happened at 0x%" PRIx64, r->detail.a, m.failed_offset);
 	summarize(r);
 }
@@ -178,7 +190,8 @@ static void check_any(const char *name, const struct policy *p, uint64_t size,
 		CHECK(strlen(msg) > 0 && strlen(msg) <= 80, "%s: message '%s' length", name, msg);
 		return;
 	}
-	const char *why = image_problem(&r->img, size, p->map, p->nmap, p->avoid, p->navoid);
+	const char *why = image_problem(&r->img, size, p->map, p->nmap, p->avoid, p->navoid,
+					&r->notes);
 	CHECK(why == NULL, "%s: accepted image is wrong: %s", name, why);
 	/* The segments left the free list, and nothing else did. */
 	uint64_t taken = 0;
@@ -306,8 +319,9 @@ static void corpus(const char *dir)
 		if (strcmp(reads, "-"))
 			CHECK(r.reads == (unsigned)atoi(reads), "%s: %u reads, want %s", name, r.reads,
 			      reads);
-		/* The detail argument may be NULL. */
-		struct mem_reader m = { .data = data, .len = len, .size = len };
+		/* The detail argument may be NULL, and so may the note callback. */
+		static struct mem_reader m;
+		m = (struct mem_reader){ .data = data, .len = len, .size = len };
 		const struct pvh_reader reader = { .read = mem_read, .ctx = &m, .size = len };
 		struct freemem f;
 		free_list(&p, &f);
@@ -347,36 +361,71 @@ static void huge_files(void)
 	}
 }
 
+/* Every message, with detail {0x11111111, 0x22222222} (README lists them). */
+static const char *const expected_messages[PVH_ELF_ERROR_COUNT] = {
+	[PVH_ELF_OK] = "ok",
+	[PVH_ELF_READ_FAILED] = "cannot read the kernel file at 0x11111111",
+	[PVH_ELF_EMPTY] = "kernel file is empty",
+	[PVH_ELF_TOO_LARGE] = "kernel file is too large",
+	[PVH_ELF_NOT_ELF] = "kernel is not an ELF file",
+	[PVH_ELF_BZIMAGE] = "kernel is a bzImage, not an ELF file",
+	[PVH_ELF_TRUNCATED] = "kernel file is truncated",
+	[PVH_ELF_BAD_CLASS] = "kernel has a bad ELF class (0x11111111)",
+	[PVH_ELF_NOT_LITTLE_ENDIAN] = "kernel is not a little-endian ELF file",
+	[PVH_ELF_BAD_VERSION] = "kernel has a bad ELF version (0x11111111)",
+	[PVH_ELF_BAD_MACHINE] = "kernel is not an x86 ELF file (machine 0x11111111)",
+	[PVH_ELF_NOT_EXECUTABLE] = "kernel is not an ELF executable (type 0x11111111)",
+	[PVH_ELF_BAD_PHENTSIZE] = "kernel has a bad program header size (0x11111111)",
+	[PVH_ELF_TOO_MANY_PHDRS] = "kernel has too many program headers (0x11111111)",
+	[PVH_ELF_PHDRS_OUTSIDE_FILE] = "program headers lie outside the file",
+	[PVH_ELF_NO_LOAD_SEGMENT] = "kernel has no loadable segment",
+	[PVH_ELF_TOO_MANY_SEGMENTS] = "kernel has more than 16 loadable segments",
+	[PVH_ELF_FILESZ_GT_MEMSZ] = "program header 0x11111111: file size exceeds memory size",
+	[PVH_ELF_SEGMENT_OUTSIDE_FILE] = "program header 0x11111111: data lies outside the file",
+	[PVH_ELF_SEGMENT_WRAPS] = "program header 0x11111111: segment does not fit below 4 GiB",
+	[PVH_ELF_SEGMENT_LOW] = "segment 0x11111111 - 0x22222222 is in the first MiB",
+	[PVH_ELF_SEGMENT_NOT_RAM] = "segment 0x11111111 - 0x22222222 is not in RAM",
+	[PVH_ELF_SEGMENT_OVERLAP] = "segment 0x11111111 - 0x22222222 overlaps another segment",
+	[PVH_ELF_BAD_NOTE] = "malformed ELF note at file offset 0x11111111",
+	[PVH_ELF_BAD_ENTRY_NOTE] = "PVH entry note descriptor is not 4 or 8 bytes (0x11111111)",
+	[PVH_ELF_NO_ENTRY_NOTE] = "no PVH entry note (XEN_ELFNOTE_PHYS32_ENTRY)",
+	[PVH_ELF_ENTRY_OUTSIDE] = "entry point 0x11111111 is outside the loaded segments",
+};
+
 static void messages(void)
 {
-	const struct pvh_elf_detail zero = { 0 }, d = { 0x1234567890ull, 0x2000ffff, 7 };
+	const struct pvh_elf_detail zero = { 0 }, d = { 0x11111111, 0x22222222 };
 	char all[PVH_ELF_ERROR_COUNT][160], buf[160];
 
-	for (unsigned e = 1; e < PVH_ELF_ERROR_COUNT; e++) {
+	for (unsigned e = 0; e < PVH_ELF_ERROR_COUNT; e++) {
+		pvh_elf_message(e, &d, buf, sizeof(buf));
+		CHECK(expected_messages[e] && !strcmp(buf, expected_messages[e]),
+		      "message %u:\n  got  '%s'\n  want '%s'", e, buf,
+		      expected_messages[e] ? expected_messages[e] : "(none)");
+		CHECK(strlen(buf) <= 80, "message %u longer than 80: '%s'", e, buf);
+		for (const char *c = buf; *c; c++)
+			CHECK(*c >= 0x20 && *c < 0x7f, "message %u: byte 0x%02x", e, *c);
+		if (e == 0)
+			continue;
 		pvh_elf_message(e, &zero, all[e], sizeof(all[e]));
 		CHECK(strlen(all[e]) > 5 && strlen(all[e]) <= 80, "message %u: '%s'", e, all[e]);
 		CHECK(!strchr(all[e], '%'), "message %u has a stray conversion: '%s'", e, all[e]);
 		for (unsigned f = 1; f < e; f++)
 			CHECK(strcmp(all[e], all[f]), "messages %u and %u are the same: '%s'", f, e,
 			      all[e]);
-		pvh_elf_message(e, &d, buf, sizeof(buf));
-		CHECK(strlen(buf) <= 80, "message %u with numbers: '%s'", e, buf);
 	}
 	pvh_elf_message(PVH_ELF_ERROR_COUNT, &zero, buf, sizeof(buf));
 	CHECK(!strcmp(buf, "unknown error"), "out-of-range error: '%s'", buf);
 	pvh_elf_message((enum pvh_elf_error)-1, &zero, buf, sizeof(buf));
 	CHECK(!strcmp(buf, "unknown error"), "negative error: '%s'", buf);
 
-	/* Each number format. */
-	pvh_elf_message(PVH_ELF_SEGMENT_NOT_RAM, &d, buf, sizeof(buf));
+	/* Numbers: eight hex digits each, a then b. */
+	const struct pvh_elf_detail r = { 0x34567890, 0x2000ffff }, big = { 0xffffffff, 0 };
+	pvh_elf_message(PVH_ELF_SEGMENT_NOT_RAM, &r, buf, sizeof(buf));
 	CHECK(!strcmp(buf, "segment 0x34567890 - 0x2000ffff is not in RAM"), "%s", buf);
-	pvh_elf_message(PVH_ELF_BAD_NOTE, &d, buf, sizeof(buf));
-	CHECK(!strcmp(buf, "malformed ELF note at file offset 0x0000001234567890"), "%s", buf);
-	pvh_elf_message(PVH_ELF_SEGMENT_OUTSIDE_FILE, &d, buf, sizeof(buf));
-	CHECK(!strcmp(buf, "program header 7: data lies outside the file"), "%s", buf);
-	const struct pvh_elf_detail big = { 4294967295u, 0, 0 };
-	pvh_elf_message(PVH_ELF_BAD_MACHINE, &big, buf, sizeof(buf));
-	CHECK(!strcmp(buf, "kernel is not an x86 ELF file (machine 4294967295)"), "%s", buf);
+	pvh_elf_message(PVH_ELF_SEGMENT_OUTSIDE_FILE, &(struct pvh_elf_detail){ 7, 0 }, buf,
+			sizeof(buf));
+	CHECK(!strcmp(buf, "program header 0x00000007: data lies outside the file"), "%s", buf);
 	pvh_elf_message(PVH_ELF_ENTRY_OUTSIDE, &big, buf, sizeof(buf));
 	CHECK(!strcmp(buf, "entry point 0xffffffff is outside the loaded segments"), "%s", buf);
 
@@ -384,6 +433,9 @@ static void messages(void)
 	memset(buf, 'x', sizeof(buf));
 	pvh_elf_message(PVH_ELF_NOT_ELF, &zero, buf, 7);
 	CHECK(!strcmp(buf, "kernel"), "cap 7: '%s'", buf);
+	memset(buf, 'x', sizeof(buf));
+	pvh_elf_message(PVH_ELF_SEGMENT_NOT_RAM, &r, buf, 12);
+	CHECK(!strcmp(buf, "segment 0x3"), "cap 12: '%s'", buf);
 	memset(buf, 'x', sizeof(buf));
 	pvh_elf_message(PVH_ELF_NOT_ELF, &zero, buf, 1);
 	CHECK(buf[0] == '\0' && buf[1] == 'x', "cap 1 wrote more than the NUL");

@@ -2,8 +2,9 @@
 /*
  * What must hold for every image pvh_elf_check() accepts, checked
  * independently of how pvh_elf.c checks it (RAM by e820_range_is_ram() on
- * the raw map, not by the free list).  Shared by the unit tests and the
- * fuzzer.
+ * the raw map, not by the free list; the entry against the notes the
+ * validator reported through its note callback).  Shared by the unit tests
+ * and the fuzzer.
  */
 #ifndef IMAGE_CHECK_H
 #define IMAGE_CHECK_H
@@ -11,14 +12,63 @@
 #include <string.h>
 #include "e820.h"
 #include "elf.h"
+#include "pvh_abi.h"
 #include "pvh_elf.h"
+
+#define NOTE_LOG_MAX 64
+
+/* The notes pvh_elf_check() reported, as the note callback saw them. */
+struct note_log {
+	unsigned seen;  /* callbacks, all of them */
+	unsigned n;     /* recorded in note[] (the first NOTE_LOG_MAX) */
+	struct logged_note {
+		uint32_t offset, namesz, descsz, type;
+		uint8_t bytes[32]; /* the first min(32, note size) bytes */
+		unsigned nbytes;
+	} note[NOTE_LOG_MAX];
+};
+
+static inline uint32_t note_le32(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Size of a note with this header, padded, or 0 if it does not fit 32 bits. */
+static inline uint64_t note_size(uint32_t namesz, uint32_t descsz)
+{
+	return 12 + ((namesz + 3ull) & ~3ull) + ((descsz + 3ull) & ~3ull);
+}
+
+/* For the note callback: copies what the callback may look at. */
+static inline void note_log_add(struct note_log *log, uint32_t offset, const uint8_t *p)
+{
+	log->seen++;
+	if (log->n == NOTE_LOG_MAX)
+		return;
+	struct logged_note *n = &log->note[log->n++];
+	n->offset = offset;
+	n->namesz = note_le32(p);
+	n->descsz = note_le32(p + 4);
+	n->type = note_le32(p + 8);
+	uint64_t size = note_size(n->namesz, n->descsz);
+	n->nbytes = size < 32 ? (unsigned)size : 32;
+	memcpy(n->bytes, p, n->nbytes);
+}
+
+/* True when a logged note is the PVH entry note: owner "Xen", type 18. */
+static inline bool note_is_pvh(const struct logged_note *n)
+{
+	return n->namesz == 4 && !memcmp(n->bytes + 12, "Xen", 4) &&
+	       n->type == XEN_ELFNOTE_PHYS32_ENTRY;
+}
 
 /* NULL when img is a sane result for a file of file_size bytes. */
 static inline const char *image_problem(const struct pvh_image *img, uint64_t file_size,
 					const struct e820_entry *map, unsigned nmap,
-					const struct mem_range *avoid, unsigned navoid)
+					const struct mem_range *avoid, unsigned navoid,
+					const struct note_log *log)
 {
-	bool entry_ok = false, pvh_note = false;
+	bool entry_ok = false;
 
 	if (img->elf_class != 32 && img->elf_class != 64)
 		return "bad class";
@@ -51,22 +101,24 @@ static inline const char *image_problem(const struct pvh_image *img, uint64_t fi
 	}
 	if (!entry_ok)
 		return "entry outside the file-backed segments";
-	if ((img->entry_note_descsz != 4 && img->entry_note_descsz != 8) ||
-	    img->entry_note_offset >= file_size)
-		return "bad entry note";
-	if (img->nnotes > PVH_MAX_NOTES || img->nnotes > img->notes_seen)
-		return "bad note counts";
-	for (unsigned i = 0; i < img->nnotes; i++) {
-		const struct pvh_note_info *n = &img->notes[i];
-		if (memchr(n->owner, '\0', sizeof(n->owner)) == NULL)
-			return "note owner not terminated";
-		if (n->offset >= file_size)
+
+	/* The notes: inside the file, and the first PVH one well formed and
+	 * giving the entry. */
+	for (unsigned i = 0; i < log->n; i++) {
+		const struct logged_note *n = &log->note[i];
+		if (n->offset >= file_size ||
+		    note_size(n->namesz, n->descsz) > file_size - n->offset)
 			return "note outside the file";
-		if (!strcmp(n->owner, "Xen") && n->type == 18)
-			pvh_note = true;
+		if (note_is_pvh(n)) {
+			if (n->descsz != 4 && n->descsz != 8)
+				return "PVH note with a bad descriptor accepted";
+			if (note_le32(n->bytes + 16) != img->entry)
+				return "entry is not the first PVH note's";
+			return NULL;
+		}
 	}
-	if (!pvh_note && img->notes_seen == img->nnotes)
-		return "accepted without a recorded PVH note";
+	if (log->seen == log->n)
+		return "accepted without a PVH note";
 	return NULL;
 }
 
