@@ -932,8 +932,9 @@ def write_report(res, args, out, plot):
     w("")
     w("Runs much slower than their median (a max several times the min) happen in "
       "both setups: the host stalls while it backs guest RAM that is touched for the "
-      "first time (the initrd's destination). The fastest run of each setup shows the "
-      "cost without such stalls.")
+      "first time (the initrd's destination); with QEMU's `-mem-prealloc` they "
+      "disappear for both ROMs. The fastest run of each setup shows the cost "
+      "without such stalls.")
     w("")
     if len(sizes) > 1:
         w("Straight line through the medians (time = fixed + per MiB x size); the "
