@@ -52,17 +52,15 @@ static bool in_file(const struct state *s, uint32_t off, uint32_t len)
 
 /*
  * Reads [off, off + len) of the file, which the caller keeps inside it
- * (0 < len <= BUF_SIZE), into buf.  NULL when the reader fails (the detail
- * is then the offset).
+ * (0 < len <= BUF_SIZE), into buf; NULL when the reader fails.  Sets the
+ * detail to off, for that error and for a malformed note.
  */
 static uint8_t *get(struct state *s, uint32_t off, uint32_t len)
 {
-	if (s->r->read(s->r->ctx, off, s->buf, len)) {
-		s->a = off;
-		return 0;
-	}
-	return s->buf;
+	s->a = off;
+	return s->r->read(s->r->ctx, off, s->buf, len) ? 0 : s->buf;
 }
+
 
 /* n bytes padded to 4, in 4-byte units: at most 2^30, whatever n is. */
 static uint32_t units(uint32_t n)
@@ -95,7 +93,7 @@ static enum pvh_elf_error walk_notes(struct state *s, uint32_t off, uint32_t end
 		uint8_t *p = get(s, off, rest < NOTE_PEEK ? rest : NOTE_PEEK);
 		if (!p)
 			return PVH_ELF_READ_FAILED;
-		s->a = off;
+
 		/* Header, name and descriptor, in 4-byte units.  With fewer
 		 * than 12 bytes left this fails whatever buf held before. */
 		uint32_t namesz = le32(p), descsz = le32(p + 4);
@@ -119,7 +117,11 @@ static enum pvh_elf_error walk_notes(struct state *s, uint32_t off, uint32_t end
 	return PVH_ELF_OK;
 }
 
-/* A PT_LOAD with 0 < memsz, filesz <= memsz and its data in the file. */
+/*
+ * A PT_LOAD with 0 < memsz, filesz <= memsz and its data in the file.  Out
+ * of line, which GCC makes smaller here.
+ */
+__attribute__((noinline))
 static enum pvh_elf_error add_load(struct state *s, struct freemem *free,
 				   struct pvh_image *img, uint32_t offset,
 				   uint32_t paddr, uint32_t filesz, uint32_t memsz)
@@ -194,7 +196,7 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 	phoff = is64 ? sat64(b + 32) : le32(b + 28);
 	b += 12 * is64;
 	s->a = entsize = le16(b + 42);
-	if (entsize != (is64 ? sizeof(struct elf64_phdr) : sizeof(struct elf32_phdr)))
+	if (entsize != 32 + 24 * is64) /* sizeof(struct elf32_phdr) or elf64_phdr */
 		return PVH_ELF_BAD_PHENTSIZE;
 	s->a = phnum = le16(b + 44);
 	if (phnum > PVH_MAX_PHNUM)
