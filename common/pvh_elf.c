@@ -189,8 +189,6 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 		if (v != c->ok1 && v != c->ok2)
 			return c->err;
 	}
-	img->elf_class = 32 << is64;
-	img->machine = b[18];
 	/* e_phoff at 28 or 32; e_phentsize and e_phnum 12 bytes further in
 	 * ELF64 (e_entry, e_phoff and e_shoff are 8 bytes wide there). */
 	phoff = is64 ? sat64(b + 32) : le32(b + 28);

@@ -77,9 +77,8 @@ struct pvh_segment {
 	uint32_t memsz;  /* bytes occupied; memsz - filesz are zeroed */
 };
 
+/* What the ROM needs to load and enter the file. */
 struct pvh_image {
-	uint8_t elf_class;   /* 32 or 64 */
-	uint8_t machine;     /* EM_386 (3) or EM_X86_64 (62) */
 	uint32_t entry;      /* PHYS32_ENTRY, low 32 bits of the descriptor */
 	unsigned nseg;
 	struct pvh_segment seg[PVH_MAX_SEGMENTS]; /* sorted by file offset */

@@ -129,11 +129,13 @@ static const char *xen_note_name(uint32_t type)
 	}
 }
 
-static void print_image(const struct pvh_image *img, const struct file_reader *f)
+static void print_image(const struct pvh_image *img, const struct file_reader *f,
+			const uint8_t *ehdr)
 {
-	printf("boots: ELF%u %s, entry 0x%08x, %u segment%s\n", img->elf_class,
-	       machine_name(img->machine), img->entry, img->nseg,
-	       img->nseg == 1 ? "" : "s");
+	/* The class and machine of a file the validator accepted. */
+	printf("boots: ELF%u %s, entry 0x%08x, %u segment%s\n",
+	       ehdr[EI_CLASS] == ELFCLASS64 ? 64 : 32, machine_name(ehdr[18] | ehdr[19] << 8),
+	       img->entry, img->nseg, img->nseg == 1 ? "" : "s");
 	/* An accepted file has an entry note (it was reported first). */
 	printf("  entry: note at 0x%08x (owner \"Xen\", type %u, %u-byte descriptor)\n",
 	       f->entry_note.offset, XEN_ELFNOTE_PHYS32_ENTRY, f->entry_note.descsz);
@@ -229,6 +231,9 @@ int main(int argc, char **argv)
 	static struct pvh_image img;
 	struct pvh_elf_detail detail;
 	enum pvh_elf_error err = pvh_elf_check(&reader, &free_ram, &img, &detail);
+	uint8_t ehdr[EI_NIDENT + 4];
+	if (err == PVH_ELF_OK && read_file(&f, 0, ehdr, sizeof(ehdr)))
+		err = PVH_ELF_READ_FAILED;
 	close(f.fd);
 
 	if (err == PVH_ELF_READ_FAILED) {
@@ -242,7 +247,7 @@ int main(int argc, char **argv)
 		printf("pvh: %s\n", pvh_elf_message(err, &detail, msg, sizeof(msg)));
 		return 1;
 	}
-	print_image(&img, &f);
+	print_image(&img, &f, ehdr);
 	printf("  memory: %llu MiB, q35 layout (0x%llx bytes below 4 GiB)\n",
 	       (unsigned long long)(ram >> 20),
 	       (unsigned long long)e820_ram_below(map, nmap, 1ull << 32));

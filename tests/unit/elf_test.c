@@ -130,6 +130,7 @@ struct result {
 	unsigned reads;
 	bool bad_request;
 	struct note_log notes;
+	const uint8_t *data; /* the file, at least its header when accepted */
 	char text[1024]; /* "pvh: message" or the "ok ..." summary */
 };
 
@@ -143,8 +144,10 @@ static void summarize(struct result *r)
 			 pvh_elf_message(r->err, &r->detail, msg, sizeof(msg)));
 		return;
 	}
+	/* Class and machine as the accepted file says. */
 	n = (size_t)snprintf(r->text, sizeof(r->text), "ok class=%u machine=%u entry=0x%08x segs=",
-			     r->img.elf_class, r->img.machine, r->img.entry);
+			     r->data[EI_CLASS] == ELFCLASS64 ? 64 : 32,
+			     r->data[18] | r->data[19] << 8, r->img.entry);
 	for (unsigned i = 0; i < r->img.nseg && n < sizeof(r->text); i++) {
 		const struct pvh_segment *s = &r->img.seg[i];
 		n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "%s0x%x:0x%08x:0x%x:0x%x",
@@ -171,6 +174,7 @@ static void run(const uint8_t *data, uint64_t len, uint64_t size, unsigned fail_
 	r->reads = m.reads;
 	r->bad_request = m.bad_request;
 	r->notes = m.notes;
+	r->data = data;
 	if (r->err == PVH_ELF_READ_FAILED && fail_at)
 		CHECK(r->detail.a == m.failed_offset, "read failure reported at 0x%" PRIx32
 		      ", happened at 0x%" PRIx64, r->detail.a, m.failed_offset);

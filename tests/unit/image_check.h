@@ -70,10 +70,6 @@ static inline const char *image_problem(const struct pvh_image *img, uint64_t fi
 {
 	bool entry_ok = false;
 
-	if (img->elf_class != 32 && img->elf_class != 64)
-		return "bad class";
-	if (img->machine != EM_386 && img->machine != EM_X86_64)
-		return "bad machine";
 	if (img->nseg == 0 || img->nseg > PVH_MAX_SEGMENTS)
 		return "bad segment count";
 	for (unsigned i = 0; i < img->nseg; i++) {
