@@ -1121,6 +1121,11 @@ def write_raw(res, path):
     path.write_text(json.dumps(raw, indent=1) + "\n")
 
 
+def quartiles(v):
+    q = statistics.quantiles(v, n=4) if len(v) > 1 else [v[0], v[0], v[0]]
+    return q[0], q[2]
+
+
 def write_plot(res, path):
     import matplotlib
     matplotlib.use("Agg")
@@ -1128,26 +1133,45 @@ def write_plot(res, path):
 
     sizes = res["args"].initrd_mib
     ph, ap = phase_numbers(res)
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.5), dpi=110)
-    titles = ("ROM phase: the ROM is called to kernel entry",
-              "hand-off after POST: end of POST to kernel entry")
-    for ax, data, title in zip(axes, (ph, ap), titles):
-        for setup, label, color in ((DROPIN, "our pvh.bin", "tab:blue"),
-                                    (STOCK, "QEMU's pvh.bin", "tab:orange")):
-            v = [data[setup][s] for s in sizes]
-            meds = [median(x) for x in v]
-            ax.errorbar(sizes, meds, yerr=[[m - min(x) for m, x in zip(meds, v)],
-                                           [max(x) - m for m, x in zip(meds, v)]],
-                        fmt="o", color=color, capsize=3, label=f"{label}: median, min-max")
-            if len(sizes) > 1:
-                a0, b0 = linfit(sizes, meds)
-                ax.plot([0, max(sizes)], [a0, a0 + b0 * max(sizes)], "-", color=color,
-                        alpha=0.6, label=f"{label}: {a0:.2f} ms + {b0:.3f} ms/MiB")
-        ax.set_xlabel("initrd size (MiB)")
-        ax.set_ylabel("ms")
-        ax.set_title(title, fontsize=10)
-        ax.grid(True, alpha=0.3)
-        ax.legend(fontsize=8)
+    fig, (ax, dx) = plt.subplots(1, 2, figsize=(11, 4.5), dpi=110)
+    top = 0
+    for setup, label, color in ((DROPIN, "our pvh.bin", "tab:blue"),
+                                (STOCK, "QEMU's pvh.bin", "tab:orange")):
+        v = [ph[setup][s] for s in sizes]
+        meds = [median(x) for x in v]
+        q = [quartiles(x) for x in v]
+        top = max(top, max(hi for _, hi in q))
+        ax.errorbar(sizes, meds, yerr=[[m - lo for m, (lo, _) in zip(meds, q)],
+                                       [hi - m for m, (_, hi) in zip(meds, q)]],
+                    fmt="o", color=color, capsize=3, label=f"{label}: median, quartiles")
+        if len(sizes) > 1:
+            a0, b0 = linfit(sizes, meds)
+            ax.plot([0, max(sizes)], [a0, a0 + b0 * max(sizes)], "-", color=color,
+                    alpha=0.6, label=f"{label}: {a0:.2f} ms + {b0:.3f} ms/MiB")
+    ax.set_ylim(0, top * 1.15 + 0.5)
+    ax.set_xlabel("initrd size (MiB)")
+    ax.set_ylabel("ms")
+    ax.set_title("ROM phase: the ROM is called to kernel entry", fontsize=10)
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8, loc="upper left")
+
+    span = 0.5
+    for data, label, color in ((ph, "ROM phase", "tab:green"),
+                               (ap, "hand-off after POST (end of POST to entry)", "tab:purple")):
+        diffs = [[o - q for o, q in zip(data[DROPIN][s], data[STOCK][s])] for s in sizes]
+        meds = [median(d) for d in diffs]
+        span = max(span, max(abs(m) for m in meds))
+        qs = [quartiles(d) for d in diffs]
+        dx.errorbar(sizes, meds, yerr=[[m - lo for m, (lo, _) in zip(meds, qs)],
+                                       [hi - m for m, (_, hi) in zip(meds, qs)]],
+                    fmt="o-", color=color, capsize=3, label=label)
+    dx.axhline(0, color="black", linewidth=0.8)
+    dx.set_ylim(-3 * span, 3 * span)   # first-touch stalls would flatten the rest
+    dx.set_xlabel("initrd size (MiB)")
+    dx.set_ylabel("ms (below 0: ours is faster)")
+    dx.set_title("ours minus QEMU's, per pair: median, quartiles", fontsize=10)
+    dx.grid(True, alpha=0.3)
+    dx.legend(fontsize=8)
     fig.suptitle(f"pvh.bin, drop-in -kernel + -initrd, {res['args'].accel.upper()}, "
                  f"{res['machine']['qemu'].split('(')[0].strip()}, {res['args'].pairs} runs "
                  "per point", fontsize=10)
@@ -1199,6 +1223,7 @@ def main(argv=None):
         args.out = (str(Path(args.workdir) / "results.md") if args.smoke
                     else str(HERE / f"results{suffix}.md"))
     out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
     plot = out.parent / f"rom-phase{suffix}.png" if args.plot else None
 
     for need, what in ((args.rom, "make build/pvh.bin"), (args.memcpy_bin, "make bench"),

@@ -10,7 +10,9 @@ block the ROM runs in its RAM copy to the kernel's entry point, and splits
 it into the ROM's passes (each begins where the entry code jumps to its RAM
 copy: the INT 19h hook, then the boot entry).  For each pass it prints, per
 function of build/pvh.elf, the blocks translated and executed, and the
-number of BIOS calls.  Under TCG a translation costs microseconds and an
+number of BIOS calls.  "(SeaBIOS ...)" rows are the BIOS calls and, when
+the INT 19h hook chains to SeaBIOS, SeaBIOS's own boot code up to the next
+pass.  Under TCG a translation costs microseconds and an
 executed block tens of nanoseconds (a `rep` string instruction executes one
 block per element); under KVM neither exists, but mode switches and port
 I/O become VM exits.
