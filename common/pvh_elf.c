@@ -3,7 +3,7 @@
  * PVH ELF validation (see pvh_elf.h for the rules and their order).
  *
  * Written for a 4 KiB ROM first: freestanding, no library calls, no
- * globals, one 64-byte buffer on the stack, fields read from it as
+ * globals, one 518-byte buffer on the stack, fields read from it as
  * little-endian values, and every sum of file-supplied numbers checked
  * before it is formed.  An ELF64 program header is rewritten in ELF32
  * layout as soon as it is read (64-bit values saturated to 0xffffffff), so
@@ -14,7 +14,8 @@
 #include "fmt.h"
 #include "pvh_abi.h"
 
-#define BUF_SIZE 64u       /* the ELF64 file header, the largest read */
+/* Up to the end of the "HdrS" signature of a bzImage, at 0x202. */
+#define BUF_SIZE 0x206u
 #define NOTE_HDR 12u
 /* Bytes read of a note: its header, a "Xen\0" name and the low half of the
  * descriptor, and up to 20 bytes of name for the note callback. */
@@ -164,20 +165,17 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 	if (s->r->size >= 0xffffffffu)
 		return PVH_ELF_TOO_LARGE;
 	s->size = n = (uint32_t)s->r->size;
-	if (n > sizeof(struct elf64_ehdr))
-		n = sizeof(struct elf64_ehdr);
+	if (n > BUF_SIZE)
+		n = BUF_SIZE;
 	if (!(b = get(s, 0, n)))
 		return PVH_ELF_READ_FAILED;
 	for (unsigned i = 0; i < SELFMAG && i < n; i++)
 		if (b[i] != (uint8_t)"\177ELF"[i]) {
 			/* Not ELF: a Linux bzImage has "HdrS" at 0x202. */
-			if (in_file(s, 0x202, 4)) {
-				if (!(b = get(s, 0x202, 4)))
-					return PVH_ELF_READ_FAILED;
-				if (le32(b) == 0x53726448u)
-					return PVH_ELF_BZIMAGE;
-			}
+			if (n == BUF_SIZE && le32(b + 0x202) == 0x53726448u)
+				return PVH_ELF_BZIMAGE;
 			return PVH_ELF_NOT_ELF;
+
 		}
 	/* The whole header: 64 bytes if EI_CLASS says ELF64, else 52. */
 	is64 = n >= EI_NIDENT && b[EI_CLASS] == ELFCLASS64;

@@ -38,11 +38,10 @@
  * it is part of (nothing in a file below 4 GiB - 1 lies there; a segment at
  * 0xffffffff does not fit below 4 GiB).
  *
- * Reads: exactly what is looked at, into one 64-byte buffer: the file
- * header (64 bytes, or the whole file if smaller), each program header,
- * the first 32 bytes of each note (or what is left of its segment), and
- * 4 bytes at 0x202 of a file that is not ELF.  No read reaches past
- * r->size or is empty.
+ * Reads, into one buffer: the first 0x206 bytes of the file (the ELF
+ * header and a bzImage's signature; the whole file if smaller), each
+ * program header, the first 32 bytes of each note (or what is left of its
+ * segment).  No read reaches past r->size or is empty.
  */
 #ifndef PVH_ELF_H
 #define PVH_ELF_H

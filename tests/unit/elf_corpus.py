@@ -15,8 +15,8 @@ The manifest has one line per case, fields separated by tabs:
     name  policy  reads  expected
 policy: "ram=SIZE" and optionally " avoid=START-END" (hex, END exclusive: a
 range the ROM keeps for itself, taken out of the free list); reads: the
-exact number of reader calls (one for the file header, one per program
-header, one per note), or "-"; expected: "pvh: <message>" or
+exact number of reader calls (one for the start of the file, one per
+program header, one per note), or "-"; expected: "pvh: <message>" or
 "ok class=C machine=M entry=0xE segs=OFF:PADDR:FILESZ:MEMSZ,... notes=N"
 (hex numbers: 0x and eight digits, offsets in minimal hex).
 """
@@ -326,7 +326,11 @@ def bad_cases():
     bz[0x202:0x206] = b"HdrS"
     bz[0x206:0x208] = struct.pack("<H", 0x20F)
     c.append(bad("bzimage", bytes(bz), "kernel is a bzImage, not an ELF file",
-                 reads=2))
+                 reads=1))
+    # The signature's last byte is the file's last byte; one byte short.
+    c.append(bad("bzimage-ends-at-signature", bytes(bz[:0x206]),
+                 "kernel is a bzImage, not an ELF file"))
+    c.append(bad("bzimage-cut-in-signature", bytes(bz[:0x205]), "kernel is not an ELF file"))
     c.append(bad("mz-only", b"MZ" + bytes(0x300), "kernel is not an ELF file"))
     c.append(bad("one-byte", b"\x7f", "kernel file is truncated"))
     c.append(bad("magic-only", b"\x7fELF", "kernel file is truncated"))
