@@ -160,11 +160,12 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 	uint32_t n, v, is64, entsize, phnum, phoff, entry = 0;
 	bool found = false;
 
-	if (s->r->size == 0)
-		return PVH_ELF_EMPTY;
-	if (s->r->size >= 0xffffffffu)
-		return PVH_ELF_TOO_LARGE;
 	s->size = n = (uint32_t)s->r->size;
+	if (s->r->size != n || n == 0xffffffffu)
+		return PVH_ELF_TOO_LARGE;
+	if (n == 0)
+		return PVH_ELF_EMPTY;
+
 	if (n > BUF_SIZE)
 		n = BUF_SIZE;
 	if (!(b = get(s, 0, n)))
@@ -175,7 +176,6 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 			if (n == BUF_SIZE && le32(b + 0x202) == 0x53726448u)
 				return PVH_ELF_BZIMAGE;
 			return PVH_ELF_NOT_ELF;
-
 		}
 	/* The whole header: 64 bytes if EI_CLASS says ELF64, else 52. */
 	is64 = n >= EI_NIDENT && b[EI_CLASS] == ELFCLASS64;
@@ -320,14 +320,14 @@ static const char texts[] =
 	KERNEL "has more than 16" LOADABLE SEGMENT "s\0"
 	PROGRAM_HEADER " " HEX ": " FILE_ " size exceeds memory size\0"
 	PROGRAM_HEADER " " HEX ": data lies" OUTSIDE_THE FILE_ "\0"
-	PROGRAM_HEADER " " HEX ": " SEGMENT " does not fit below 4 GiB\0"
+	PROGRAM_HEADER " " HEX ": " SEGMENT " " IS_NOT "below 4 GiB\0"
 	SEGMENT " " HEX " - " HEX IS "in the first MiB\0"
 	SEGMENT " " HEX " - " HEX IS "not in RAM\0"
 	SEGMENT " " HEX " - " HEX " overlaps another " SEGMENT "\0"
 	"malformed" ELF "note at " FILE_ " offset " HEX "\0"
 	PVH_ENTRY_NOTE "descriptor " IS_NOT "4 or 8 bytes (" HEX ")\0"
 	"no " PVH_ENTRY_NOTE "(XEN_ELFNOTE_PHYS32_ENTRY)\0"
-	"entry point " HEX IS "outside the loaded " SEGMENT "s\0"
+	"entry point " HEX " is" OUTSIDE_THE "loaded " SEGMENT "s\0"
 	"unknown error";
 
 _Static_assert(PVH_MAX_SEGMENTS == 16, "the message above says 16");

@@ -390,17 +390,17 @@ def bad_cases():
     c.append(bad("truncated-in-segment", good[:CODE_OFF + CODE_LEN + 0x40],
                  "program header 0x00000001: data lies outside the file"))
     c.append(bad("memsz-wraps-4g", one(load(0x200, 0xFFF00000, 0x100, 0x200000)),
-                 "program header 0x00000000: segment does not fit below 4 GiB"))
+                 "program header 0x00000000: segment is not below 4 GiB"))
     c.append(bad("memsz-wraps-4g-elf32", one(load(0x200, 0xFFFFFF00, 0x100, 0x1000), cls=32),
-                 "program header 0x00000000: segment does not fit below 4 GiB"))
+                 "program header 0x00000000: segment is not below 4 GiB"))
     c.append(bad("memsz-huge", one(load(0x200, KERNEL_BASE, 0x100, (1 << 64) - 1)),
-                 "program header 0x00000000: segment does not fit below 4 GiB"))
+                 "program header 0x00000000: segment is not below 4 GiB"))
     c.append(bad("paddr-is-vaddr", one(load(0x200, 0xFFFFFFFF81000000, 0x100)),
-                 "program header 0x00000000: segment does not fit below 4 GiB"))
+                 "program header 0x00000000: segment is not below 4 GiB"))
     c.append(bad("paddr-above-4g-one-byte", one(load(0x200, 0x100000000, 1)),
-                 "program header 0x00000000: segment does not fit below 4 GiB"))
+                 "program header 0x00000000: segment is not below 4 GiB"))
     c.append(bad("paddr-above-4g", one(load(0x200, 0x100000000, 0x100)),
-                 "program header 0x00000000: segment does not fit below 4 GiB"))
+                 "program header 0x00000000: segment is not below 4 GiB"))
     c.append(bad("segment-bios-area", one(load(0x200, 0xF0000, 0x100)),
                  "segment %s is in the first MiB" % seg_range(0xF0000, 0x100)))
     c.append(bad("segment-at-zero", one(load(0x200, 0, 0x100)),

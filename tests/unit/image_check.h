@@ -33,7 +33,7 @@ static inline uint32_t note_le32(const uint8_t *p)
 	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* Size of a note with this header, padded, or 0 if it does not fit 32 bits. */
+/* Size of a note with this header, name and descriptor padded (no wrap). */
 static inline uint64_t note_size(uint32_t namesz, uint32_t descsz)
 {
 	return 12 + ((namesz + 3ull) & ~3ull) + ((descsz + 3ull) & ~3ull);
