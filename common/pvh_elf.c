@@ -127,23 +127,23 @@ static enum pvh_elf_error add_load(struct state *s, struct freemem *free,
 				   struct pvh_image *img, uint32_t offset,
 				   uint32_t paddr, uint32_t filesz, uint32_t memsz)
 {
-	uint32_t last = paddr + (memsz - 1); /* [paddr, last], inclusive */
 	struct pvh_segment *o = img->seg + img->nseg;
 
-	/* paddr 0xffffffff may stand for an ELF64 address above 4 GiB. */
-	if (last < paddr || paddr == 0xffffffffu)
+	/* [paddr, end) below 4 GiB; paddr 0xffffffff may stand for an ELF64
+	 * address above 4 GiB. */
+	if (memsz > ~paddr)
 		return PVH_ELF_SEGMENT_WRAPS;
+	uint32_t end = paddr + memsz;
 	s->a = paddr;
-	s->b = last;
+	s->b = end - 1;
 	if (paddr < PVH_LOW_FIRMWARE_END)
 		return PVH_ELF_SEGMENT_LOW;
 	for (const struct pvh_segment *q = img->seg; q < o; q++)
-		if (paddr <= q->paddr + (q->memsz - 1) && q->paddr <= last)
+		if (paddr < q->paddr + q->memsz && q->paddr < end)
 			return PVH_ELF_SEGMENT_OVERLAP;
 	if (img->nseg == PVH_MAX_SEGMENTS)
 		return PVH_ELF_TOO_MANY_SEGMENTS;
-	/* A segment ending at 4 GiB gives end 0 here: never free. */
-	if (freemem_take(free, paddr, last + 1))
+	if (freemem_take(free, paddr, end))
 		return PVH_ELF_SEGMENT_NOT_RAM;
 	/* Keep seg[] sorted by file offset (stable for equal offsets). */
 	for (; o > img->seg && o[-1].offset > offset; o--)

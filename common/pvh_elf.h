@@ -20,7 +20,7 @@
  *  5. program headers in table order (others than PT_LOAD and PT_NOTE are
  *     ignored).  A PT_LOAD: filesz <= memsz; memsz 0 makes it ignored; the
  *     file range [offset, offset + filesz) inside the file (if filesz is
- *     not 0); paddr + memsz at most 4 GiB; paddr at or above
+ *     not 0); paddr + memsz below 4 GiB; paddr at or above
  *     PVH_LOW_FIRMWARE_END; no overlap with an earlier PT_LOAD; at most
  *     PVH_MAX_SEGMENTS of them; wholly inside one span of the free list
  *     (which it is then taken out of).  A PT_NOTE: its file range inside
@@ -35,8 +35,8 @@
  *
  * File positions and sizes are 32-bit.  An ELF64 value of 4 GiB or more
  * (offset, size or address) counts as 0xffffffff: it still fails the check
- * it is part of (nothing in a file below 4 GiB - 1 lies there; a segment at
- * 0xffffffff does not fit below 4 GiB).
+ * it is part of (nothing in a file below 4 GiB - 1 lies there; no segment
+ * at 0xffffffff ends below 4 GiB).
  *
  * Reads, into one buffer: the first 0x206 bytes of the file (the ELF
  * header and a bzImage's signature; the whole file if smaller), each
@@ -104,7 +104,7 @@ enum pvh_elf_error {
 	PVH_ELF_TOO_MANY_SEGMENTS,
 	PVH_ELF_FILESZ_GT_MEMSZ,   /* a = program header index */
 	PVH_ELF_SEGMENT_OUTSIDE_FILE, /* a = program header index (LOAD or NOTE) */
-	PVH_ELF_SEGMENT_WRAPS,     /* paddr + memsz past 4 GiB (a = index) */
+	PVH_ELF_SEGMENT_WRAPS,     /* paddr + memsz not below 4 GiB (a = index) */
 	PVH_ELF_SEGMENT_LOW,       /* in the first-MiB firmware area (a, b) */
 	PVH_ELF_SEGMENT_NOT_RAM,   /* not inside one free span (a, b) */
 	PVH_ELF_SEGMENT_OVERLAP,   /* overlaps an earlier PT_LOAD (a, b) */

@@ -411,8 +411,11 @@ def bad_cases():
                  "segment %s is not in RAM" % seg_range(0x1FFDF000, 0x2000)))
     c.append(bad("segment-in-pci-hole-6g", one(load(0x200, 0x90000000, 0x100)),
                  "segment %s is not in RAM" % seg_range(0x90000000, 0x100), ram="6G"))
+    # A segment must end below 4 GiB; one byte less is only "not in RAM".
     c.append(bad("segment-ends-at-4g", one(load(0x200, 0xFFFFF000, 0x100, 0x1000)),
-                 "segment %s is not in RAM" % seg_range(0xFFFFF000, 0x1000)))
+                 "program header 0x00000000: segment is not below 4 GiB"))
+    c.append(bad("segment-ends-below-4g", one(load(0x200, 0xFFFFF000, 0x100, 0xFFF)),
+                 "segment %s is not in RAM" % seg_range(0xFFFFF000, 0xFFF)))
     c.append(bad("segment-over-rom-area", std(64),
                  "segment %s is not in RAM" % seg_range(DATA_PADDR, 0x2000),
                  avoid=(DATA_PADDR + 0x1000, DATA_PADDR + 0x2000)))
