@@ -170,8 +170,9 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 		n = BUF_SIZE;
 	if (!(b = get(s, 0, n)))
 		return PVH_ELF_READ_FAILED;
-	for (unsigned i = 0; i < SELFMAG && i < n; i++)
-		if (b[i] != (uint8_t)"\177ELF"[i]) {
+	for (unsigned i = 0; i < SELFMAG; i++)
+		if (i < n && b[i] != (uint8_t)"\177ELF"[i]) {
+
 			/* Not ELF: a Linux bzImage has "HdrS" at 0x202. */
 			if (n == BUF_SIZE && le32(b + 0x202) == 0x53726448u)
 				return PVH_ELF_BZIMAGE;
@@ -350,13 +351,14 @@ char *pvh_elf_message(enum pvh_elf_error err, const struct pvh_elf_detail *d,
 	char format[96], *f = format;
 	unsigned i = (unsigned)err < PVH_ELF_ERROR_COUNT ? (unsigned)err : PVH_ELF_ERROR_COUNT;
 
-	for (const char *m = text(WORDS + i); *m; m++)
+	/* Copies the message with its words spelled out, NUL included. */
+	for (const char *m = text(WORDS + i); (*f = *m); m++) {
 		if ((unsigned char)*m <= WORDS)
-			for (const char *w = text((unsigned char)*m - 1u); *w;)
-				*f++ = *w++;
+			for (const char *w = text((unsigned char)*m - 1u); (*f = *w); w++)
+				f++; /* the word's NUL is overwritten next */
 		else
-			*f++ = *m;
-	*f = '\0';
+			f++;
+	}
 	fmt(buf, cap, format, d->a, d->b);
 	return buf;
 }
