@@ -289,7 +289,8 @@ enum pvh_elf_error pvh_elf_check(const struct pvh_reader *r,
 #define LOADABLE "\014"
 #define WORDS 12
 
-static const char texts[] =
+/* aligned(1): GCC would align the array to 32 bytes, padding the ROM. */
+static const char texts[] __attribute__((aligned(1))) =
 	"kernel \0"
 	"program header\0"
 	"0x%x\0"
