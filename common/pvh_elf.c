@@ -62,7 +62,6 @@ static uint8_t *get(struct state *s, uint32_t off, uint32_t len)
 	return s->r->read(s->r->ctx, off, s->buf, len) ? 0 : s->buf;
 }
 
-
 /* n bytes padded to 4, in 4-byte units: at most 2^30, whatever n is. */
 static uint32_t units(uint32_t n)
 {
@@ -94,9 +93,9 @@ static enum pvh_elf_error walk_notes(struct state *s, uint32_t off, uint32_t end
 		uint8_t *p = get(s, off, rest < NOTE_PEEK ? rest : NOTE_PEEK);
 		if (!p)
 			return PVH_ELF_READ_FAILED;
-
 		/* Header, name and descriptor, in 4-byte units.  With fewer
-		 * than 12 bytes left this fails whatever buf held before. */
+		 * than 12 bytes left this fails whatever buf[0, 12) held from
+		 * an earlier read. */
 		uint32_t namesz = le32(p), descsz = le32(p + 4);
 		uint32_t size = NOTE_HDR / 4 + units(namesz) + units(descsz);
 		if (size > rest / 4)
@@ -165,14 +164,12 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 		return PVH_ELF_TOO_LARGE;
 	if (n == 0)
 		return PVH_ELF_EMPTY;
-
 	if (n > BUF_SIZE)
 		n = BUF_SIZE;
 	if (!(b = get(s, 0, n)))
 		return PVH_ELF_READ_FAILED;
 	for (unsigned i = 0; i < SELFMAG; i++)
 		if (i < n && b[i] != (uint8_t)"\177ELF"[i]) {
-
 			/* Not ELF: a Linux bzImage has "HdrS" at 0x202. */
 			if (n == BUF_SIZE && le32(b + 0x202) == 0x53726448u)
 				return PVH_ELF_BZIMAGE;
@@ -249,7 +246,7 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 	return PVH_ELF_ENTRY_OUTSIDE;
 }
 
-/* Out of line: inlined into the ROM's main by LTO it grows by a third. */
+/* Out of line: inlined into the ROM's main by LTO, it takes some 350 bytes more. */
 __attribute__((noinline))
 enum pvh_elf_error pvh_elf_check(const struct pvh_reader *r,
 				 struct freemem *free,
