@@ -844,10 +844,13 @@ def write_report(res, args, out, plot):
         krows.append(dict(name=name, fsize=fsize, filesz=filesz, bss=bss, st=st, fb=fb,
                           sp=sp, rt=rt, rv=rv))
     tiny_sp = median(krows[0]["sp"])
+    fresh_set = min(mc["memset_fresh"], mc2["memset_fresh"])
     for k in krows[1:]:
         k["extra"] = median(k["sp"]) - tiny_sp
         k["thr"] = mbps(k["filesz"] + k["bss"], k["extra"])
-    load_rows = [k for k in krows[1:] if k["filesz"] >= 4 * MIB]
+        # The host's limit for this work: file data at fresh-memory memcpy
+        # speed, bss at fresh-memory memset speed.
+        k["limit_ms"] = (k["filesz"] / 1e6 / fresh + k["bss"] / 1e6 / fresh_set) * 1000
 
     # --- header ------------------------------------------------------------
     w("# pvh.bin benchmarks")
@@ -900,10 +903,13 @@ def write_report(res, args, out, plot):
           f"{bw[STOCK]:.0f}) = {pct(bw[DROPIN], fresh)} of memcpy into fresh memory, "
           f"{pct(bw[DROPIN], warm)} of memcpy into touched memory | "
           f"{yes(bw[DROPIN] >= 0.5 * fresh)} |")
-    for k in load_rows:
-        w(f"| kernel loading (self-load) at >= 50% of host memcpy: {k['name']} | "
-          f"{k['thr']:.0f} MB/s = {pct(k['thr'], fresh)} of fresh memcpy, "
-          f"{pct(k['thr'], warm)} of touched | {yes(k['thr'] >= 0.5 * fresh)} |")
+    for k in krows[1:]:
+        if k["extra"] <= 0:
+            continue
+        share = k["limit_ms"] / k["extra"]
+        w(f"| kernel loading (self-load) at >= 50% of the host's limit: {k['name']} | "
+          f"{k['thr']:.0f} MB/s, {100 * share:.0f}% of the host's fresh-memory "
+          f"memcpy/memset rate for the same bytes | {yes(share >= 0.5)} |")
     for k in krows:
         w(f"| self-load reaches entry within 1.1x of QEMU's `-kernel`: {k['name']} | "
           f"ratio {k['rt']} | {yes(k['rv'] <= 1.1)} |")
@@ -1046,14 +1052,28 @@ def write_report(res, args, out, plot):
       "one-page kernel:")
     w("")
     w("| kernel | QEMU start to first firmware byte: `-kernel` | same: self-load | "
-      "self-load ROM phase | extra over one page | throughput (MB/s) | vs fresh memcpy |")
-    w("|---|---|---|---|---|---|---|")
+      "self-load ROM phase | extra over one page | throughput (MB/s) | "
+      "host limit for the same bytes (ms) | ROM at % of the limit |")
+    w("|---|---|---|---|---|---|---|---|")
     for k in krows:
         thr = k.get("thr", float("nan"))
+        lim = k.get("limit_ms")
         w(f"| {k['name']} | {spread(k['fb'][STOCK])} | {spread(k['fb'][SELF])} | "
           f"{spread(k['sp'])} | {fmt_ms(k.get('extra'))} | "
-          f"{'-' if thr != thr else f'{thr:.0f}'} | "
-          f"{'-' if thr != thr else pct(thr, fresh)} |")
+          f"{'-' if thr != thr else f'{thr:.0f}'} | {fmt_ms(lim) if lim else '-'} | "
+          f"{pct(lim, k['extra']) if lim and k['extra'] > 0 else '-'} |")
+    w("")
+    w("The host limit is the file data at the fresh-memory memcpy rate plus the bss "
+      "at the fresh-memory memset rate (guest RAM is touched for the first time). "
+      "Above 100%: the ROM's DMA beat the host benchmark.")
+    w("")
+    for k in krows[1:]:
+        extra_qemu = median(k["fb"][SELF]) - median(k["fb"][STOCK])
+        w(f"- {k['name']}: self-load spends {extra_qemu:+.1f} ms in QEMU's start-up "
+          f"compared with `-kernel` (QEMU reads the whole file into the fw_cfg item), "
+          f"and its ROM phase is {fmt_ms(median(k['sp']))} ms against "
+          f"{fmt_ms(median([after_post(r) for r in entry[k['name']][STOCK]]))} ms for "
+          f"QEMU's ROM after POST.")
     w("")
 
     if "linux" in res:
