@@ -512,3 +512,45 @@ def nic_args(model="e1000", bootindex=None, ident="pvhnet"):
     if bootindex is not None:
         dev += f",bootindex={bootindex}"
     return ["-netdev", f"user,id={ident}", "-device", dev]
+
+
+# ---------------------------------------------------------------------------
+# How the firmware read fw_cfg items, from QEMU's trace
+
+def fw_cfg_trace_args(path, reads=True):
+    """QEMU arguments logging fw_cfg file additions, item selections (DMA
+    ones included) and, if reads, data-port reads (one line per byte) to
+    the file at path."""
+    args = ["-trace", "fw_cfg_select", "-trace", "fw_cfg_add_file"]
+    if reads:
+        args += ["-trace", "fw_cfg_read"]
+    return args + ["-D", str(path)]
+
+
+_ADD_FILE = re.compile(r"fw_cfg_add_file \S+ #\d+: (\S+) \(\d+ bytes\)")
+_TRACE_EVENT = re.compile(r"fw_cfg_(select|read) \S+ (?:key 0x([0-9a-f]+))?")
+
+FwCfgUse = namedtuple("FwCfgUse", "selects pio_bytes")
+
+
+def fw_cfg_file_use(trace):
+    """{file name: FwCfgUse(times its item was selected, bytes read from it
+    through the data port)} from a trace written with fw_cfg_trace_args().
+    DMA transfers count as selections only.  QEMU numbers the files 0x20,
+    0x21, ... in name order (for the machine types tested here; only
+    pc-i440fx-2.4 and older keep insertion order)."""
+    names = _ADD_FILE.findall(trace)
+    assert names, "no fw_cfg_add_file events in the trace"
+    assert len(names) == len(set(names)), f"a file was added twice: {names}"
+    name_of = {0x20 + i: name for i, name in enumerate(sorted(names))}
+    selects = dict.fromkeys(names, 0)
+    reads = dict.fromkeys(names, 0)
+    current = None
+    for m in _TRACE_EVENT.finditer(trace):
+        if m.group(1) == "select":
+            current = name_of.get(int(m.group(2), 16))
+            if current:
+                selects[current] += 1
+        elif current:
+            reads[current] += 1
+    return {n: FwCfgUse(selects[n], reads[n]) for n in names}

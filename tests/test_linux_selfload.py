@@ -16,6 +16,7 @@ import pytest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "linux"))
 from linuxboot import boot_linux, make_initramfs  # noqa: E402
+from qemu import fw_cfg_file_use, fw_cfg_trace_args  # noqa: E402
 from test_linux import BASE_APPEND, MiB, check_report  # noqa: E402
 
 PIO = ["-global", "fw_cfg_io.dma_enabled=off"]
@@ -31,14 +32,14 @@ def check_selfload(res, append, mem, smp, payload):
 
 
 # DMA is the normal case; fw_cfg port I/O moves the 53 MB vmlinux byte by
-# byte (about 4 s more under TCG), so only two cases use it.
+# byte (about 3 s more under TCG), so only two boots use it: this one and
+# test_linux_selfload_pio_reads_kernel_forward (q35).
 CASES = [
     # machine, mem, smp, dma
     ("q35", "512M", 1, True),
-    ("q35", "512M", 2, False),
     ("pc", "512M", 2, True),
     ("pc-i440fx-3.1", "512M", 2, True),
-    ("pc-i440fx-3.1", "512M", 1, False),
+    ("pc-i440fx-3.1", "512M", 2, False),
     ("q35", "6G", 2, True),             # RAM above 4 GiB reaches Linux too
     ("pc-i440fx-3.1", "6G", 2, True),
 ]
@@ -53,10 +54,46 @@ def test_linux_selfload_boots_to_init(tmp_path, machine, mem, smp, dma):
                                  seed=zlib.crc32(case.encode()))
     # The commas go through fw_cfg's string= option escaped.
     append = f"{BASE_APPEND} quiet pvhtest.case={case} pvhtest.list=a,b,,c"
+    trace = tmp_path / "fw_cfg-trace.log"
     res = boot_linux(tmp_path, initrd=rd, append=append, mode="selfload",
                      machine=machine, mem=mem, smp=smp,
-                     extra_args=[] if dma else PIO)
+                     extra_args=fw_cfg_trace_args(trace, reads=False)
+                     + ([] if dma else PIO))
     check_selfload(res, append, mem, smp, payload)
+    use = fw_cfg_file_use(trace.read_text(errors="replace"))
+    assert use["opt/pvh/initrd"].selects == 1, use["opt/pvh/initrd"]
+    assert use["opt/pvh/cmdline"].selects == 1, use["opt/pvh/cmdline"]
+
+
+# Known ROM defect (issue 3, "re-select the item only when the next segment
+# lies earlier in the file"): since commit 405886c the validator reads each
+# note with a 32-byte peek, and a note shorter than that makes the next read
+# go backwards, which re-selects opt/pvh/kernel and, without DMA, reads the
+# file again from its start: 17 selections for vmlinux, the PIO boot 4 s ->
+# 15 s under TCG.  strict: once fixed, this reports XPASS as a failure and
+# the marker goes.
+KNOWN_PIO_REREAD = pytest.mark.xfail(
+    strict=True, reason="ROM re-selects opt/pvh/kernel for each short note "
+    "(since 405886c)")
+
+
+@KNOWN_PIO_REREAD
+def test_linux_selfload_pio_reads_kernel_forward(tmp_path):
+    """Without DMA each selection of the kernel item costs a read of the
+    file from its start to where the ROM goes next (the notes of vmlinux
+    lie 23 MB in).  Reading forward needs at most three: the file header,
+    its program header table (which may lie inside what the first read
+    covered), and back to the first segment."""
+    rd, payload = make_initramfs(tmp_path, payload_size=64 * 1024, seed=29)
+    append = f"{BASE_APPEND} quiet"
+    trace = tmp_path / "fw_cfg-trace.log"
+    res = boot_linux(tmp_path, initrd=rd, append=append, mode="selfload",
+                     machine="q35",
+                     extra_args=fw_cfg_trace_args(trace, reads=False) + PIO)
+    assert res.done, res.explain
+    k = fw_cfg_file_use(trace.read_text(errors="replace"))["opt/pvh/kernel"].selects
+    assert 1 <= k <= 3, (f"opt/pvh/kernel selected {k} times; the boot took "
+                         f"{res.seconds:.1f}s\n{res.explain}")
 
 
 def test_linux_selfload_large_initrd(tmp_path):
