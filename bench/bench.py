@@ -804,7 +804,8 @@ def write_report(res, args, out, plot):
     sizes = a.initrd_mib
     phase = res["phase"]
     mc, mc2 = res["memcpy_before"], res["memcpy_after"]
-    fresh = min(mc["memcpy_fresh"], mc2["memcpy_fresh"])
+    # The limit is the best the host showed (a measurement can only be slowed).
+    fresh = max(mc["memcpy_fresh"], mc2["memcpy_fresh"])
     warm = max(mc["memcpy_warm"], mc2["memcpy_warm"])
     L = []
     w = L.append
@@ -844,7 +845,7 @@ def write_report(res, args, out, plot):
         krows.append(dict(name=name, fsize=fsize, filesz=filesz, bss=bss, st=st, fb=fb,
                           sp=sp, rt=rt, rv=rv))
     tiny_sp = median(krows[0]["sp"])
-    fresh_set = min(mc["memset_fresh"], mc2["memset_fresh"])
+    fresh_set = max(mc["memset_fresh"], mc2["memset_fresh"])
     for k in krows[1:]:
         k["extra"] = median(k["sp"]) - tiny_sp
         k["thr"] = mbps(k["filesz"] + k["bss"], k["extra"])
