@@ -84,18 +84,33 @@ static const struct header_check {
 	{ 16 /* e_type */, 16, ET_EXEC, ET_EXEC, PVH_ELF_NOT_EXECUTABLE },
 };
 
-/* Walks the notes in [off, end), inside the file. */
+/*
+ * Walks the notes in [off, end), inside the file.  The notes stream
+ * through buf: bytes already read are kept and the file is only ever read
+ * forward, so the ROM's reader never goes back (without fw_cfg DMA, going
+ * back means re-reading the file from its start).
+ */
 static enum pvh_elf_error walk_notes(struct state *s, uint32_t off, uint32_t end,
 				     uint32_t *entry, bool *found)
 {
+	uint32_t win = off, have = 0; /* buf holds the file's [win, win + have) */
+
 	while (off < end) {
 		uint32_t rest = end - off;
-		uint8_t *p = get(s, off, rest < NOTE_PEEK ? rest : NOTE_PEEK);
-		if (!p)
-			return PVH_ELF_READ_FAILED;
+		if (off + (rest < NOTE_PEEK ? rest : NOTE_PEEK) > win + have) {
+			uint32_t keep = off < win + have ? win + have - off : 0;
+			uint32_t len = rest - keep < BUF_SIZE - keep ? rest - keep : BUF_SIZE - keep;
+			__builtin_memmove(s->buf, s->buf + (off - win) * (keep != 0), keep);
+			s->a = off + keep;
+			if (s->r->read(s->r->ctx, off + keep, s->buf + keep, len))
+				return PVH_ELF_READ_FAILED;
+			win = off;
+			have = keep + len;
+		}
+		const uint8_t *p = s->buf + (off - win);
+		s->a = off;
 		/* Header, name and descriptor, in 4-byte units.  With fewer
-		 * than 12 bytes left this fails whatever buf[0, 12) held from
-		 * an earlier read. */
+		 * than 12 bytes left this fails whatever buf held beyond. */
 		uint32_t namesz = le32(p), descsz = le32(p + 4);
 		uint32_t size = NOTE_HDR / 4 + units(namesz) + units(descsz);
 		if (size > rest / 4)
@@ -199,13 +214,19 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 	if (!in_file(s, phoff, phnum * entsize))
 		return PVH_ELF_PHDRS_OUTSIDE_FILE;
 
+	/*
+	 * Loadable segments first, notes in a second pass: notes lie further
+	 * into the file than the program headers, so the file is read forward
+	 * except for one step back to the table.
+	 */
+	for (unsigned pass = 0; pass < 2; pass++)
 	for (unsigned i = 0; i < phnum; i++) {
 		uint8_t *p = get(s, phoff + i * entsize, entsize);
 		enum pvh_elf_error e;
 		if (!p)
 			return PVH_ELF_READ_FAILED;
 		uint32_t type = le32(p);
-		if (type != PT_LOAD && type != PT_NOTE)
+		if (type != (pass ? PT_NOTE : PT_LOAD))
 			continue;
 		/* ELF64 to ELF32 layout: p_offset, p_vaddr, p_paddr, p_filesz
 		 * and p_memsz sit at twice their ELF32 offsets. */

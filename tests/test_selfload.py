@@ -441,11 +441,6 @@ def check_kernel_read_forward(use, kernel):
         f"{size}-byte kernel ({k.selects} selections of the item)")
 
 
-# Known ROM defect since commit 405886c (see the docstring below and
-# tests/test_linux_selfload.py); strict: once fixed, XPASS fails and the
-# marker goes.
-@pytest.mark.xfail(strict=True, reason="ROM re-selects opt/pvh/kernel for "
-                   "each note shorter than 32 bytes (since 405886c)")
 def test_many_small_notes_read_forward(tmp_path):
     """Validation and loading read opt/pvh/kernel forward, also for a
     kernel shaped like Linux's: many notes of less than 32 bytes in a
