@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The option ROM: build/pvh.bin (signed), build/pvh.elf (with symbols).
 
-# TEMPORARY: raised while the self-load code is being shrunk; the goal is 4096.
-ROM_MAX_SIZE := 12288
+# The project's goal is 4096 bytes; the ROM does not meet it yet (see
+# README, "Size").  ROM_MAX_SIZE is the hard ceiling the build enforces so
+# that growth stays visible; ROM_GOAL_SIZE is printed with every build.
+ROM_GOAL_SIZE := 4096
+ROM_MAX_SIZE := 8192
 ROM_OBJDIR := $(BUILD)/optionrom
 
 # Freestanding 32-bit code: only the compiler's own headers, no libc, no
@@ -67,6 +70,6 @@ $(ROM_OBJDIR)/pvh.raw: $(BUILD)/pvh.elf
 
 $(BUILD)/pvh.bin: $(ROM_OBJDIR)/pvh.raw tools/romsign.py
 	$(Q)$(PYTHON) tools/romsign.py --max-size $(ROM_MAX_SIZE) $< $@
-	@echo "pvh.bin: $$(stat -c %s $@) bytes (limit $(ROM_MAX_SIZE)); code and data $$(stat -c %s $<) bytes"
+	@echo "pvh.bin: $$(stat -c %s $@) bytes (goal $(ROM_GOAL_SIZE), hard limit $(ROM_MAX_SIZE)); code and data $$(stat -c %s $<) bytes"
 
 ALL_TARGETS += $(BUILD)/pvh.bin
