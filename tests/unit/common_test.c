@@ -7,23 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "e820.h"
 #include "fmt.h"
 #include "freemem.h"
 #include "qemu_map.h"
-
-static unsigned failures, checks;
-
-#define CHECK(cond, ...)                                                     \
-	do {                                                                 \
-		checks++;                                                    \
-		if (!(cond)) {                                               \
-			failures++;                                          \
-			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
-			fprintf(stderr, __VA_ARGS__);                        \
-			fputc('\n', stderr);                                 \
-		}                                                            \
-	} while (0)
 
 #define MIB 0x100000ull
 #define RAM(a, s) { (a), (s), E820_RAM, 1 }

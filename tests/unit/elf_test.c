@@ -19,23 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "freemem.h"
 #include "image_check.h"
 #include "pvh_elf.h"
 #include "qemu_map.h"
-
-static unsigned failures, checks;
-
-#define CHECK(cond, ...)                                                     \
-	do {                                                                 \
-		checks++;                                                    \
-		if (!(cond)) {                                               \
-			failures++;                                          \
-			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
-			fprintf(stderr, __VA_ARGS__);                        \
-			fputc('\n', stderr);                                 \
-		}                                                            \
-	} while (0)
 
 /* ---- a reader over memory that checks every request ---- */
 
