@@ -26,6 +26,7 @@ Environment: PVH_ACCEL (tcg), PVH_QEMU (qemu-system-x86_64), PVH_QEMU_DATA
 each run's serial.log / debug.log and print where).
 """
 
+import functools
 import os
 import re
 import shutil
@@ -394,6 +395,26 @@ def run_qemu(kernel=None, initrd=None, append=None, rom="ours", machine="q35",
     return res
 
 
+def cached(fn):
+    """functools.cache that also remembers failures, so that a broken boot
+    fails each test that uses it quickly instead of booting (and timing
+    out) again."""
+    @functools.cache
+    def outcome(*args, **kwargs):
+        try:
+            return True, fn(*args, **kwargs)
+        except Exception as e:  # noqa: BLE001 (re-raised below)
+            return False, e
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        ok, value = outcome(*args, **kwargs)
+        if not ok:
+            raise value
+        return value
+    return wrapper
+
+
 def boot_guest(kernel=GUEST64, **kwargs):
     """run_qemu() for a test guest; asserts that it completed its report
     (exit status 33) and returns the QemuResult."""
@@ -419,7 +440,9 @@ def boot_guest(kernel=GUEST64, **kwargs):
 
 def selfload_fw_cfg(kernel, initrd=None, cmdline=None):
     """The fw_cfg items of the self-loading interface, for run_qemu(fw_cfg=)
-    (kernel, initrd: Path or bytes; cmdline: str, sent without a NUL)."""
+    (kernel, initrd: Path or bytes; cmdline: a str goes in with string=,
+    without a NUL; bytes through a file, exactly those bytes, e.g. with or
+    without a trailing NUL)."""
     items = {"opt/pvh/kernel": kernel}
     if initrd is not None:
         items["opt/pvh/initrd"] = initrd

@@ -6,25 +6,22 @@ Each machine configuration is booted once per test process (the result is
 cached) and every ABI point is its own test against that boot.  Set
 PVH_DROPIN_ROM=qemu to run the same assertions against QEMU's installed
 pvh.bin (the TR, 6000-character and no-command-line tests fail there by
-design).
+design).  The ABI assertions are those of tests/abi.py, shared with the
+self-load tests.
 """
 
-import functools
 import os
 import random
 import struct
-import zlib
 from collections import namedtuple
 
 import pytest
 
-from qemu import (ACCEL, FOUR_GIB, GUEST32, GUEST64, GUEST_MULTI, boot_guest, in_ram,
-                  overlaps, parse_size)
+import abi
+from qemu import (ACCEL, GUEST32, GUEST64, GUEST_MULTI, boot_guest, cached, in_ram,
+                  parse_size)
 
 ROM_UNDER_TEST = os.environ.get("PVH_DROPIN_ROM", "ours")
-
-# The ABI's EFLAGS bits that must be clear.
-EFLAGS_TF, EFLAGS_IF, EFLAGS_VM = 1 << 8, 1 << 9, 1 << 17
 
 # Deterministic initrd contents: an odd size, not a multiple of a page.
 INITRD = random.Random(20240229).randbytes((1 << 20) + 4567)
@@ -54,26 +51,7 @@ def cfg_id(c):
             f"{VARIANT[c.kernel]}")
 
 
-def _cached(fn):
-    """functools.cache that also remembers failures, so that a broken boot
-    fails each test quickly instead of booting (and timing out) again."""
-    @functools.cache
-    def outcome(*args, **kwargs):
-        try:
-            return True, fn(*args, **kwargs)
-        except Exception as e:  # noqa: BLE001 (re-raised below)
-            return False, e
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        ok, value = outcome(*args, **kwargs)
-        if not ok:
-            raise value
-        return value
-    return wrapper
-
-
-@_cached
+@cached
 def boot(cfg, rom=ROM_UNDER_TEST, append=CMDLINE, initrd=True):
     return boot_guest(kernel=cfg.kernel, rom=rom, machine=cfg.machine,
                       mem=cfg.mem, dma=cfg.dma, smp=cfg.smp, append=append,
@@ -96,8 +74,7 @@ def test_guest_completes_without_rom_messages(cfg):
     assert res.pvh_lines == [], "the ROM printed messages on a good boot"
     assert res.report.int("boot") == 1
     # Nothing wrote into the kernel's range before it ran.
-    assert res.report.int("bss_zero") == 1, "the guest's bss was not zero"
-    assert res.report.int("data_ok") == 1, "the guest's data was changed"
+    abi.check_segments_loaded(res.report)
 
 
 @matrix
@@ -114,112 +91,26 @@ def test_vm_configuration_took_effect(cfg):
 # --- CPU state at the entry point -------------------------------------------
 
 @matrix
-def test_cr0_is_pe_and_et_only(cfg):
-    assert report(cfg).int("cr0") == 0x11
-
-
-@matrix
-def test_cr4_is_zero(cfg):
-    assert report(cfg).int("cr4") == 0
-
-
-@matrix
-def test_eflags_if_tf_vm_clear(cfg):
-    eflags = report(cfg).int("eflags")
-    assert eflags & EFLAGS_IF == 0, f"IF set in {eflags:#x}"
-    assert eflags & EFLAGS_TF == 0, f"TF set in {eflags:#x}"
-    assert eflags & EFLAGS_VM == 0, f"VM set in {eflags:#x}"
-
-
-@matrix
-def test_cs_flat_32bit_code(cfg):
-    rep = report(cfg)
-    cs = rep.segment("cs")
-    lsl = rep.int("lsl_lar") == 1
-    assert cs["sel"] & 7 == 0, "CS must be a GDT selector with RPL 0"
-    assert "base" in cs, f"CS selector {cs['sel']:#x} is not in the GDT"
-    assert cs["base"] == 0
-    assert cs["limit"] == 0xFFFFFFFF
-    assert cs["access"] & 0x80, "not present"
-    assert cs["access"] & 0x60 == 0, "DPL not 0"
-    assert cs["access"] & 0x18 == 0x18, "not a code segment"
-    assert cs["access"] & 0x02, "not readable (the ABI says read/execute)"
-    assert cs["db"] == 1, "not 32-bit"
-    assert cs["flags"] & 2 == 0, "L (64-bit) bit set"
-    assert not lsl or cs.get("lsl") == 0xFFFFFFFF, "lsl disagrees"
-    assert cs["probe"] == 1, "live CS is not base 0 / 4 GiB"
-
-
-@matrix
-@pytest.mark.parametrize("seg", ["ds", "es", "ss"])
-def test_data_segments_flat_32bit(cfg, seg):
-    rep = report(cfg)
-    d = rep.segment(seg)
-    lsl = rep.int("lsl_lar") == 1
-    assert "base" in d, f"{seg} selector {d['sel']:#x} is not in the GDT"
-    assert d["base"] == 0
-    assert d["limit"] == 0xFFFFFFFF
-    assert d["access"] & 0x80, "not present"
-    assert d["access"] & 0x18 == 0x10, "not a data segment"
-    assert d["access"] & 0x02, "not writable"
-    assert d["access"] & 0x04 == 0, "expand-down"
-    assert d["db"] == 1, "not 32-bit (D/B clear)"
-    assert not lsl or d.get("lsl") == 0xFFFFFFFF, "lsl disagrees"
-    assert d["probe"] == 1, f"live {seg} is not base 0 / 4 GiB"
-
-
-@matrix
-def test_task_register_busy_32bit_tss(cfg):
-    rep = report(cfg)
-    tr = rep.segment("tr")
-    lsl = rep.int("lsl_lar") == 1
-    assert tr["sel"] & ~7 != 0, "TR not loaded (null selector)"
-    assert tr["sel"] & 4 == 0, "TR selector points into the LDT"
-    assert "base" in tr, f"TR selector {tr['sel']:#x} is beyond the GDT"
-    assert tr["base"] == 0
-    assert tr["limit"] == 0x67
-    assert tr["access"] & 0x10 == 0, "not a system descriptor"
-    assert tr["type"] == 0xB, "not a busy 32-bit TSS"
-    assert tr["access"] & 0x80, "not present"
-    assert not lsl or tr.get("lsl") == 0x67, "lsl disagrees"
-
-
-@matrix
-def test_a20_enabled(cfg):
-    assert report(cfg).int("a20") == 1
+@pytest.mark.parametrize("point", list(abi.ENTRY_STATE))
+def test_entry_state(cfg, point):
+    """Each point of the ABI's CPU state (tests/abi.py ENTRY_STATE), its own
+    test."""
+    abi.ENTRY_STATE[point](report(cfg))
 
 
 # --- start_info -------------------------------------------------------------
 
 @matrix
 def test_start_info_header(cfg):
-    rep = report(cfg)
-    addr = rep.int("start_info")
-    assert addr == rep.int("ebx")
-    assert addr != 0
-    assert addr % 8 == 0, f"start_info {addr:#x} not 8-byte aligned"
-    assert addr + 56 <= FOUR_GIB
-    assert in_ram(rep.memmap, addr, 56), f"start_info {addr:#x} not in RAM"
-    assert rep.int("magic") == 0x336EC578
-    assert rep.int("version") == 1
-    assert rep.int("flags") == 0
-    assert rep.int("reserved") == 0
+    abi.check_start_info(report(cfg))
 
 
 @matrix
 def test_memmap_well_formed(cfg):
     rep = report(cfg)
-    mm = rep.memmap
-    n = rep.int("memmap_entries")
-    assert 1 <= n <= 127
-    assert len(mm) == n
-    assert all(e.reserved == 0 for e in mm), "memmap reserved field not 0"
-    assert all(e.size > 0 for e in mm)
-    assert in_ram(mm, 0x100000, rep.int("image_end") - 0x100000), \
-        "the kernel's own range is not RAM in the map"
-    if parse_size(cfg.mem) > 4 << 30:
-        assert any(e.type == 1 and e.addr >= FOUR_GIB for e in mm), \
-            "no RAM above 4 GiB in the map"
+    abi.check_memmap(rep, cfg.mem)
+    assert in_ram(rep.memmap, 0x100000, rep.int("image_end") - 0x100000), \
+        "the range from 1 MiB to the kernel's end is not RAM in the map"
 
 
 @matrix
@@ -232,57 +123,31 @@ def test_memmap_equals_qemus_rom(cfg):
 
 @matrix
 def test_cmdline_byte_exact(cfg):
-    rep = report(cfg)
-    assert rep.cmdline == CMDLINE.encode()
-    assert rep.int("cmdline_terminated") == 1
-    assert rep.int("cmdline_paddr") + len(CMDLINE) + 1 <= FOUR_GIB
+    abi.check_cmdline(report(cfg), CMDLINE.encode())
 
 
 @matrix
 def test_initrd_is_module_0_intact(cfg):
     rep = report(cfg)
-    assert rep.int("nr_modules") == 1
-    assert rep.int("modlist_paddr") != 0
-    (mod,) = rep.modules
-    assert mod.size == len(INITRD)
-    assert mod.crc32 == zlib.crc32(INITRD), "initrd bytes differ"
-    assert mod.paddr % 4096 == 0, f"initrd at {mod.paddr:#x} not page-aligned"
-    assert mod.paddr + mod.size <= FOUR_GIB
-    assert mod.reserved == 0
-    assert mod.paddr == rep.int("fw_cfg.initrd_addr"), "not at QEMU's INITRD_ADDR"
+    mod = abi.check_initrd_module(rep, INITRD)
+    assert mod.paddr == rep.int("fw_cfg.initrd_addr"), \
+        f"initrd at {mod.paddr:#x}, not at QEMU's INITRD_ADDR"
 
 
 @matrix
 def test_rsdp_valid(cfg):
-    rep = report(cfg)
-    addr = rep.int("rsdp_paddr")
-    assert addr != 0
-    assert addr % 16 == 0
-    assert 0xE0000 <= addr < 0x100000 or addr < 0xA0000, "RSDP not in BIOS area/EBDA"
-    assert rep.int("rsdp_sig_ok") == 1
-    assert rep.int("rsdp_sum_ok") == 1
+    abi.check_rsdp(report(cfg))
 
 
 @matrix
 def test_handed_over_structures_placed_safely(cfg):
     """start_info, memmap, module list and command line: in RAM below
-    4 GiB, clear of the kernel, the initrd, the IVT/BDA and each other."""
+    4 GiB, clear of the kernel, the initrd (module 0), the IVT/BDA and
+    each other."""
     rep = report(cfg)
-    image = (rep.int("image_start"), rep.int("image_end") - rep.int("image_start"))
-    (mod,) = rep.modules
-    avoid = [("kernel image", *image), ("initrd", mod.paddr, mod.size),
-             ("IVT/BDA", 0, 0x500)]
-    structs = rep.handed_over()
+    assert len(rep.modules) == 1, f"{len(rep.modules)} modules, not the initrd alone"
+    structs = abi.check_handed_over_placement(rep)
     assert {s[0] for s in structs} >= {"start_info", "memmap", "modlist", "cmdline"}
-    for name, start, length in structs:
-        assert start + length <= FOUR_GIB, f"{name} above 4 GiB"
-        assert in_ram(rep.memmap, start, length), f"{name} at {start:#x} not in RAM"
-        for what, a_start, a_len in avoid:
-            assert not overlaps(start, length, a_start, a_len), \
-                f"{name} [{start:#x}, +{length:#x}) overlaps the {what}"
-    for i, (n1, s1, l1) in enumerate(structs):
-        for n2, s2, l2 in structs[i + 1:]:
-            assert not overlaps(s1, l1, s2, l2), f"{n1} overlaps {n2}"
 
 
 # --- command line and initrd variants (q35 and pc, 512 MiB) ------------------
@@ -309,27 +174,23 @@ def test_cmdline_variants_byte_exact(machine, name):
     want = CMDLINES[name]
     rep = boot(Cfg(machine, "512M", True, 1, GUEST64), append=want,
                initrd=False).report
-    assert rep.int("cmdline_paddr") != 0
-    assert rep.cmdline == want
-    assert rep.int("cmdline_terminated") == 1
-    assert rep.int("magic") == 0x336EC578
+    abi.check_cmdline(rep, want)
+    abi.check_start_info(rep)
 
 
 @machines
 def test_no_cmdline_gives_cmdline_paddr_0(machine):
     rep = boot(Cfg(machine, "512M", True, 1, GUEST32), append=None,
                initrd=False).report
-    assert rep.int("cmdline_paddr") == 0
-    assert "cmdline_hex" not in rep
+    abi.check_no_cmdline(rep)
 
 
 @machines
 @pytest.mark.parametrize("dma", [True, False], ids=["dma", "pio"])
 def test_no_initrd_gives_no_modules(machine, dma):
     rep = boot(Cfg(machine, "512M", dma, 1, GUEST64), initrd=False).report
-    assert rep.int("nr_modules") == 0
-    assert rep.int("modlist_paddr") == 0
-    assert rep.cmdline == CMDLINE.encode()
+    abi.check_no_modules(rep)
+    abi.check_cmdline(rep, CMDLINE.encode())
 
 
 BIG_INITRD = random.Random(7).randbytes((16 << 20) + 333)
@@ -340,10 +201,9 @@ BIG_INITRD = random.Random(7).randbytes((16 << 20) + 333)
 def test_16mib_initrd_intact(machine, dma):
     res = boot_guest(kernel=GUEST32, rom=ROM_UNDER_TEST, machine=machine,
                      dma=dma, initrd=BIG_INITRD, append="big initrd")
-    (mod,) = res.report.modules
-    assert mod.size == len(BIG_INITRD)
-    assert mod.crc32 == zlib.crc32(BIG_INITRD), "initrd bytes differ"
-    assert mod.paddr == res.report.int("fw_cfg.initrd_addr")
+    mod = abi.check_initrd_module(res.report, BIG_INITRD)
+    assert mod.paddr == res.report.int("fw_cfg.initrd_addr"), \
+        f"initrd at {mod.paddr:#x}, not at QEMU's INITRD_ADDR"
 
 
 # --- the test guests themselves ----------------------------------------------

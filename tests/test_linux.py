@@ -24,6 +24,27 @@ def mem_kib(mem):
     return int(mem[:-1]) * units[mem[-1]]
 
 
+def longest_cmdline():
+    """The longest command line x86 Linux takes (2047 bytes: its
+    COMMAND_LINE_SIZE is 2048 with the NUL), including characters a shell
+    or QEMU's option parser could mangle."""
+    head = f"{BASE_APPEND} quiet pvhtest.odd=a,b;c'd\\e$f pvhtest.pad="
+    append = head + "".join(chr(0x21 + i % 94) for i in range(2047 - len(head)))
+    # The kernel would treat a '"' as quoting: keep the padding free of it.
+    append = append.replace('"', "x")
+    assert len(append) == 2047
+    return append
+
+
+def boot_large_initrd(tmp_path, seed, **boot_args):
+    """Boots with a 48 MiB initramfs (boot_args as for boot_linux): the
+    result, the command line given and the initramfs payload, for
+    check_report."""
+    rd, payload = make_initramfs(tmp_path, payload_size=48 * MiB, seed=seed)
+    append = f"{BASE_APPEND} quiet"
+    return boot_linux(tmp_path, initrd=rd, append=append, **boot_args), append, payload
+
+
 def check_report(res, append, mem, smp, payload):
     """Every point a user would check after booting; one message per
     failure with the whole context."""
@@ -75,10 +96,8 @@ def test_linux_boots_to_init(tmp_path, machine, mem, smp):
 
 def test_linux_large_initrd(tmp_path):
     """A 48 MiB initramfs arrives intact (CRC of the payload in it)."""
-    rd, payload = make_initramfs(tmp_path, payload_size=48 * MiB, seed=7)
-    append = f"{BASE_APPEND} quiet"
-    res = boot_linux(tmp_path, initrd=rd, append=append, mem="512M",
-                     rom="ours")
+    res, append, payload = boot_large_initrd(tmp_path, seed=7, mem="512M",
+                                             rom="ours")
     check_report(res, append, "512M", 1, payload)
 
 
@@ -87,11 +106,7 @@ def test_linux_longest_cmdline(tmp_path):
     COMMAND_LINE_SIZE is 2048 with the NUL) arrives byte-exact, including
     characters a shell or QEMU's option parser could mangle."""
     rd, payload = make_initramfs(tmp_path, payload_size=64 * 1024, seed=11)
-    head = f"{BASE_APPEND} quiet pvhtest.odd=a,b;c'd\\e$f pvhtest.pad="
-    append = head + "".join(chr(0x21 + i % 94) for i in range(2047 - len(head)))
-    # The kernel would treat a '"' as quoting: keep the padding free of it.
-    append = append.replace('"', "x")
-    assert len(append) == 2047
+    append = longest_cmdline()
     res = boot_linux(tmp_path, initrd=rd, append=append, rom="ours")
     check_report(res, append, "512M", 1, payload)
 

@@ -17,7 +17,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "linux"))
 from linuxboot import boot_linux, make_initramfs  # noqa: E402
 from qemu import fw_cfg_file_use, fw_cfg_trace_args  # noqa: E402
-from test_linux import BASE_APPEND, MiB, check_report  # noqa: E402
+from test_linux import (BASE_APPEND, MiB, boot_large_initrd, check_report,  # noqa: E402
+                        longest_cmdline)
 
 PIO = ["-global", "fw_cfg_io.dma_enabled=off"]
 
@@ -87,10 +88,8 @@ def test_linux_selfload_pio_reads_kernel_forward(tmp_path):
 
 def test_linux_selfload_large_initrd(tmp_path):
     """A 48 MiB initramfs arrives intact (CRC of the payload in it)."""
-    rd, payload = make_initramfs(tmp_path, payload_size=48 * MiB, seed=17)
-    append = f"{BASE_APPEND} quiet"
-    res = boot_linux(tmp_path, initrd=rd, append=append, mode="selfload",
-                     machine="pc-i440fx-3.1")
+    res, append, payload = boot_large_initrd(tmp_path, seed=17, mode="selfload",
+                                             machine="pc-i440fx-3.1")
     check_selfload(res, append, "512M", 1, payload)
 
 
@@ -100,10 +99,7 @@ def test_linux_selfload_cmdline_file(tmp_path, nul):
     trailing NUL: the longest x86 Linux takes (2047 bytes), including
     characters a shell or QEMU's option parser could mangle."""
     rd, payload = make_initramfs(tmp_path, payload_size=64 * 1024, seed=23)
-    head = f"{BASE_APPEND} quiet pvhtest.odd=a,b;c'd\\e$f pvhtest.pad="
-    append = head + "".join(chr(0x21 + i % 94) for i in range(2047 - len(head)))
-    append = append.replace('"', "x")  # a '"' would quote in Linux's parser
-    assert len(append) == 2047
+    append = longest_cmdline()
     f = tmp_path / "cmdline"
     f.write_bytes(append.encode() + (b"\0" if nul else b""))
     res = boot_linux(tmp_path, initrd=rd, append=None, mode="selfload",

@@ -12,7 +12,6 @@ path cannot PVH-boot, and bad kernel files the ROM must refuse with its
 message while the BIOS goes on.
 """
 
-import functools
 import random
 import struct
 import subprocess
@@ -25,8 +24,8 @@ import pytest
 import abi
 from qemu import (BUILD, DISK_MARKER, EXIT_DISK_BOOT, EXIT_REPORT_DONE,
                   GUEST32, GUEST64, GUEST_MULTI, REPORT_BEGIN, ROM, boot_guest,
-                  disk_args, fw_cfg_file_use, fw_cfg_trace_args,
-                  make_marker_disk, overlaps, run_qemu)
+                  cached, disk_args, fw_cfg_file_use, fw_cfg_trace_args,
+                  make_marker_disk, overlaps, run_qemu, selfload_fw_cfg)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "unit"))
 import elf_corpus  # noqa: E402
@@ -58,37 +57,7 @@ def cfg_id(c):
     return f"{c.machine}-{c.mem}-{'dma' if c.dma else 'pio'}-{VARIANT[c.kernel]}"
 
 
-def _cached(fn):
-    """functools.cache that also remembers failures, so that a broken boot
-    fails each of its tests quickly instead of booting again."""
-    @functools.cache
-    def outcome(*args, **kwargs):
-        try:
-            return True, fn(*args, **kwargs)
-        except Exception as e:  # noqa: BLE001 (re-raised below)
-            return False, e
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        ok, value = outcome(*args, **kwargs)
-        if not ok:
-            raise value
-        return value
-    return wrapper
-
-
-def selfload_fw_cfg(kernel, initrd=None, cmdline=None):
-    """The opt/pvh/* items: cmdline as str goes in with string=, as bytes
-    through a file (exact bytes, e.g. with or without a trailing NUL)."""
-    items = {"opt/pvh/kernel": kernel}
-    if initrd is not None:
-        items["opt/pvh/initrd"] = initrd
-    if cmdline is not None:
-        items["opt/pvh/cmdline"] = cmdline
-    return items
-
-
-@_cached
+@cached
 def boot(cfg, cmdline=CMDLINE, initrd=INITRD):
     assert ROM.is_file(), f"{ROM} is missing: run `make` first"
     return boot_guest(kernel=None, rom=None, option_rom=ROM,
@@ -97,7 +66,7 @@ def boot(cfg, cmdline=CMDLINE, initrd=INITRD):
                       timeout=60)
 
 
-@_cached
+@cached
 def boot_dropin(cfg):
     """The same VM booted through the drop-in path (QEMU's -kernel with
     build/pvh.bin in place of QEMU's ROM)."""
@@ -142,39 +111,11 @@ def test_vm_configuration_took_effect(cfg):
 # --- CPU state at the entry point -------------------------------------------
 
 @matrix
-def test_cr0_is_pe_and_et_only(cfg):
-    abi.check_cr0(report(cfg))
-
-
-@matrix
-def test_cr4_is_zero(cfg):
-    abi.check_cr4(report(cfg))
-
-
-@matrix
-def test_eflags_if_tf_vm_clear(cfg):
-    abi.check_eflags(report(cfg))
-
-
-@matrix
-def test_cs_flat_32bit_code(cfg):
-    abi.check_cs(report(cfg))
-
-
-@matrix
-@pytest.mark.parametrize("seg", ["ds", "es", "ss"])
-def test_data_segments_flat_32bit(cfg, seg):
-    abi.check_data_segment(report(cfg), seg)
-
-
-@matrix
-def test_task_register_busy_32bit_tss(cfg):
-    abi.check_tr(report(cfg))
-
-
-@matrix
-def test_a20_enabled(cfg):
-    abi.check_a20(report(cfg))
+@pytest.mark.parametrize("point", list(abi.ENTRY_STATE))
+def test_entry_state(cfg, point):
+    """Each point of the ABI's CPU state (tests/abi.py ENTRY_STATE), its own
+    test."""
+    abi.ENTRY_STATE[point](report(cfg))
 
 
 @dropin_matrix
