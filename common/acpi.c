@@ -37,8 +37,14 @@ bool rsdp_is_valid(const uint8_t *p, uint32_t avail)
 
 const uint8_t *rsdp_scan(const uint8_t *start, uint32_t len)
 {
-	for (uint32_t off = 0; off + RSDP_V1_LENGTH <= len; off += RSDP_ALIGN)
-		if (rsdp_is_valid(start + off, len - off))
+	/* "RSD " as a little-endian word: one compare per candidate. */
+	const uint32_t rsd = 0x20445352u;
+
+	for (uint32_t off = 0; off + RSDP_V1_LENGTH <= len; off += RSDP_ALIGN) {
+		uint32_t w;
+		__builtin_memcpy(&w, start + off, sizeof(w));
+		if (w == rsd && rsdp_is_valid(start + off, len - off))
 			return start + off;
+	}
 	return 0;
 }

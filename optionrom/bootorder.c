@@ -9,7 +9,7 @@
 
 #define BOOTORDER_MAX 2048 /* bytes of the boot order looked at */
 
-static char bootorder[BOOTORDER_MAX];
+static char bootorder[BOOTORDER_MAX] __attribute__((section(".scratch")));
 
 int rom_bootorder_rank(const struct boot_plan *p)
 {

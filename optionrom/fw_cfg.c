@@ -111,7 +111,7 @@ int fw_cfg_read_dir(void (*visit)(const struct fw_cfg_file *f, void *ctx), void 
 	static struct {
 		uint32_t count;
 		struct fw_cfg_file f[DIR_BATCH];
-	} dir;
+	} dir __attribute__((section(".scratch")));
 	/*
 	 * With DMA, read the count and a whole batch in one transfer (QEMU
 	 * fills what lies past the end with zeros); with port I/O, where each
