@@ -641,7 +641,7 @@ def _bench(env, args, res):
     kernels = [("tiny (one page)", entry_elf), (f"synthetic: {args.bss_data} MiB data "
                                                 f"+ {args.bss_mib} MiB bss", bss_elf)]
     vmlinux = Path(args.vmlinux)
-    if args.linux:
+    if vmlinux.is_file() and not args.smoke:
         stub_vmlinux = work / "vmlinux-stub.elf"
         if (not stub_vmlinux.exists()
                 or stub_vmlinux.stat().st_mtime < vmlinux.stat().st_mtime):
@@ -942,6 +942,12 @@ def write_report(res, args, out, plot):
       "the ROM's boot entry) to the kernel's first debug-port byte, written by its "
       "first instruction. The kernel is a one-page stub; the initrd is a file of "
       "pseudo-random bytes.")
+    pre19 = [r.t("handle19") - r.t("post_end") for s in sizes for r in phase[s][STOCK]
+             if r.t("handle19") is not None]
+    if int19_boot and pre19 and max(pre19) - min(pre19) > median(ph[STOCK][sizes[0]]):
+        w(f"**Here SeaBIOS's pre-INT 19h step varies by more than QEMU's whole ROM phase "
+          f"({min(pre19):.1f} to {max(pre19):.1f} ms), so the estimate of our ROM's phase "
+          f"below is unreliable: compare the hand-off table instead.**")
     if int19_boot:
         w("Our ROM takes the boot in its INT 19h hook, so SeaBIOS never prints "
           "\"Booting from ROM\" and skips its boot-list code. Its phase starts when "
