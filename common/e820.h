@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Memory-map arithmetic over an E820 table: pure functions, no I/O, shared by
- * the ROM and the host tools and tests.
+ * The E820 entry layout (shared by the ROM, which reads it from INT 15h, and
+ * the host) and two host-side helpers: pvh-inspect's RAM total and the
+ * tests' independent "is this range RAM" oracle.  The ROM's own placement
+ * decisions are in freemem.h.
  */
 #ifndef E820_H
 #define E820_H
@@ -46,16 +48,6 @@ static inline bool ranges_overlap(uint64_t a_start, uint64_t a_end,
  */
 bool e820_range_is_ram(const struct e820_entry *map, unsigned n,
 		       uint64_t start, uint64_t end);
-
-/*
- * Highest address A, a multiple of align (a power of two), such that
- * [A, A + size) is RAM by e820_range_is_ram(), ends at or below limit and
- * overlaps none of the avoid ranges.  Returns 0 when nothing fits (address 0
- * is never handed out: 0 means "absent" in start_info).
- */
-uint64_t e820_find_highest(const struct e820_entry *map, unsigned n,
-			   uint64_t size, uint64_t align, uint64_t limit,
-			   const struct mem_range *avoid, unsigned navoid);
 
 /* Total bytes of RAM (type 1) below limit, overlaps between entries ignored. */
 uint64_t e820_ram_below(const struct e820_entry *map, unsigned n, uint64_t limit);

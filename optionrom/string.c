@@ -46,11 +46,3 @@ int strncmp(const char *a, const char *b, size_t n)
 	}
 	return 0;
 }
-
-size_t strlen(const char *s)
-{
-	size_t n = 0;
-	while (s[n])
-		n++;
-	return n;
-}

@@ -55,49 +55,6 @@ static void test_range_is_ram(void)
 	CHECK(e820_range_is_ram(wraps_res, 2, MIB, 2 * MIB), "wrapping reserved entry far away");
 }
 
-static void test_find_highest(void)
-{
-	/* 512 MiB q35 shape: RAM 1 MiB .. 0x1ffe0000, reserved above. */
-	const struct e820_entry map[] = { RAM(0, 0x9fc00), RES(0x9fc00, 0x400), RAM(MIB, 0x1ffe0000 - MIB),
-					  RES(0x1ffe0000, 0x20000), RES(0xfffc0000, 0x40000) };
-	const unsigned n = N(map);
-	const uint64_t g4 = 1ull << 32;
-
-	CHECK(e820_find_highest(map, n, 4096, 4096, g4, NULL, 0) == 0x1ffdf000, "top page");
-	CHECK(e820_find_highest(map, n, 1, 1, g4, NULL, 0) == 0x1ffdffff, "top byte");
-	CHECK(e820_find_highest(map, n, 4096, 2 * MIB, g4, NULL, 0) == 0x1fe00000, "2 MiB aligned");
-	CHECK(e820_find_highest(map, n, 4096, 4096, 0x10000000, NULL, 0) == 0x0ffff000, "limit");
-	CHECK(e820_find_highest(map, n, 4096, 4096, 0x10000800, NULL, 0) == 0x0ffff000,
-	      "unaligned limit");
-	const struct mem_range avoid[] = { { 0x1ff00000, 0x1ffe0000 }, { 0x1fefffff, 0x1ff00000 } };
-	CHECK(e820_find_highest(map, n, 4096, 4096, g4, avoid, 1) == 0x1feff000, "below an avoided range");
-	CHECK(e820_find_highest(map, n, 4096, 4096, g4, avoid, 2) == 0x1fefe000, "two avoided ranges");
-	CHECK(e820_find_highest(map, n, 0x200000, 4096, g4, NULL, 0) == 0x1fde0000, "2 MiB block");
-
-	/* Low RAM below 640 KiB counts, address 0 is never handed out. */
-	CHECK(e820_find_highest(map, n, 0x1000, 0x1000, MIB, NULL, 0) == 0x9e000, "below 640 KiB");
-	const struct e820_entry zero[] = { RAM(0, 0x1000) };
-	CHECK(e820_find_highest(zero, 1, 0x1000, 0x1000, g4, NULL, 0) == 0, "only address 0 fits");
-
-	/* Adjacent entries are one range; a reserved hole splits. */
-	const struct e820_entry adj[] = { RAM(MIB, MIB), RAM(2 * MIB, MIB) };
-	CHECK(e820_find_highest(adj, 2, 0x180000, 0x1000, g4, NULL, 0) == 0x180000, "across entries");
-	const struct e820_entry hole[] = { RAM(MIB, 15 * MIB), RES(8 * MIB, MIB) };
-	CHECK(e820_find_highest(hole, 2, 7 * MIB, 0x1000, g4, NULL, 0) == 9 * MIB, "above the hole");
-	CHECK(e820_find_highest(hole, 2, 8 * MIB, 0x1000, g4, NULL, 0) == 0, "fits neither side");
-
-	/* Nothing fits / bad arguments. */
-	CHECK(e820_find_highest(map, n, 0x20000000, 4096, g4, NULL, 0) == 0, "too big");
-	CHECK(e820_find_highest(map, n, 0, 4096, g4, NULL, 0) == 0, "size 0");
-	CHECK(e820_find_highest(map, n, 4096, 0, g4, NULL, 0) == 0, "align 0");
-	CHECK(e820_find_highest(map, n, 4096, 3000, g4, NULL, 0) == 0, "align not a power of 2");
-	CHECK(e820_find_highest(map, n, 4096, 4096, 4095, NULL, 0) == 0, "limit below size");
-	CHECK(e820_find_highest(NULL, 0, 4096, 4096, g4, NULL, 0) == 0, "empty map");
-
-	CHECK(e820_ram_below(map, n, g4) == 0x9fc00 + 0x1ffe0000 - MIB, "RAM below 4 GiB");
-	CHECK(e820_ram_below(map, n, 2 * MIB) == 0x9fc00 + MIB, "RAM below 2 MiB");
-}
-
 static unsigned total(const struct freemem *f)
 {
 	unsigned t = 0;
@@ -230,7 +187,6 @@ static void test_qemu_map(void)
 int main(void)
 {
 	test_range_is_ram();
-	test_find_highest();
 	test_freemem();
 	test_fmt();
 	test_qemu_map();
