@@ -9,8 +9,8 @@ every execution of a translated block, TB), cuts the log from the first
 block the ROM runs in its RAM copy to the kernel's entry point, and splits
 it into the ROM's passes (each begins where the entry code jumps to its RAM
 copy: the INT 19h hook, then the boot entry).  For each pass it prints, per
-function of build/pvh.elf, the blocks translated and executed, and the
-number of BIOS calls.  "(SeaBIOS ...)" rows are the BIOS calls and, when
+function of build/pvh.elf, the blocks translated and executed.
+"(SeaBIOS ...)" rows are the BIOS calls and, when
 the INT 19h hook chains to SeaBIOS, SeaBIOS's own boot code up to the next
 pass.  Under TCG a translation costs microseconds and an
 executed block tens of nanoseconds (a `rep` string instruction executes one
@@ -64,7 +64,6 @@ def main(argv=None):
     syms, code = symbols(a.rom_elf)
     lo, hi = syms["_image_start"], syms.get("_stack_top", syms["_image_start"] + 0x8000)
     pass_start = syms["running_in_ram"]
-    bios_int = syms.get("bios_int")
     addrs = [x for x, _ in code]
 
     def where(pc):
@@ -126,7 +125,7 @@ def main(argv=None):
                     if pc == pass_start:
                         started = True
                         passes.append([collections.Counter({area: area_ex}),
-                                       collections.Counter({area: area_tr}), 0])
+                                       collections.Counter({area: area_tr})])
                     if w == area:
                         area_ex += 1
                     else:
@@ -134,8 +133,6 @@ def main(argv=None):
                     if not started or w == area:
                         continue
                     passes[-1][0][w] += 1
-                    if pc == bios_int:
-                        passes[-1][2] += 1
                 elif line.startswith("IN:"):
                     pending_in = True
                 elif pending_in and line.startswith("0x"):
@@ -150,9 +147,8 @@ def main(argv=None):
         [f"pass {i + 1}" for i in range(len(passes))]
     print(f"{'drop-in' if not a.self else 'self-load'}, kernel {kernel}"
           f"{', initrd ' + a.initrd if a.initrd else ''}: {len(passes)} ROM pass(es)")
-    for name, (ex, tr, calls) in zip(names, passes):
-        print(f"\n{name}: {sum(tr.values())} blocks translated, {sum(ex.values())} "
-              f"executed, {calls} BIOS calls (each a switch to real mode and back)")
+    for name, (ex, tr) in zip(names, passes):
+        print(f"\n{name}: {sum(tr.values())} blocks translated, {sum(ex.values())} executed")
         print(f"  {'function':36s} {'translated':>10s} {'executed':>9s}")
         keys = sorted(set(ex) | set(tr), key=lambda k: (-tr[k], -ex[k]))
         for k in keys[:a.top]:

@@ -11,7 +11,6 @@
  */
 #include "pvh_elf.h"
 #include "elf.h"
-#include "fmt.h"
 #include "pvh_abi.h"
 
 /* Up to the end of the "HdrS" signature of a bzImage, at 0x202. */
@@ -285,99 +284,4 @@ enum pvh_elf_error pvh_elf_check(const struct pvh_reader *r,
 		detail->b = s.b;
 	}
 	return e;
-}
-
-/*
- * The messages.  Bytes 1 to 12 stand for the words of the dictionary
- * (the first twelve strings of texts[]); then come the messages in enum
- * order, then the one for unknown errors.  Each expands to a fmt() format
- * for detail->a and detail->b.
- */
-#define KERNEL "\001"
-#define PROGRAM_HEADER "\002"
-#define HEX "\003"
-#define SEGMENT "\004"
-#define FILE_ "\005"
-#define IS_NOT "\006"
-#define ELF " \007"
-#define OUTSIDE_THE "\010"
-#define HAS_A_BAD "\011"
-#define PVH_ENTRY_NOTE "\012"
-#define IS "\013"
-#define LOADABLE "\014"
-#define WORDS 12
-
-/* aligned(1): GCC would align the array to 32 bytes, padding the ROM. */
-static const char texts[] __attribute__((aligned(1))) =
-	"kernel \0"
-	"program header\0"
-	"0x%x\0"
-	"segment\0"
-	"file\0"
-	"is not \0"
-	"ELF \0"
-	" outside the \0"
-	"has a bad \0"
-	"PVH entry note \0"
-	" is \0"
-	" loadable \0"
-	/* PVH_ELF_OK */ "ok\0"
-	"cannot read the " KERNEL FILE_ " at " HEX "\0"
-	KERNEL FILE_ IS "empty\0"
-	KERNEL FILE_ IS "too large\0"
-	KERNEL IS_NOT "an" ELF FILE_ "\0"
-	KERNEL "is a bzImage, not an" ELF FILE_ "\0"
-	KERNEL FILE_ IS "truncated\0"
-	KERNEL HAS_A_BAD "ELF class (" HEX ")\0"
-	KERNEL IS_NOT "a little-endian" ELF FILE_ "\0"
-	KERNEL HAS_A_BAD "ELF version (" HEX ")\0"
-	KERNEL IS_NOT "an x86" ELF FILE_ " (machine " HEX ")\0"
-	KERNEL IS_NOT "an" ELF "executable (type " HEX ")\0"
-	KERNEL HAS_A_BAD PROGRAM_HEADER " size (" HEX ")\0"
-	KERNEL "has too many " PROGRAM_HEADER "s (" HEX ")\0"
-	PROGRAM_HEADER "s lie" OUTSIDE_THE FILE_ "\0"
-	KERNEL "has no" LOADABLE SEGMENT "\0"
-	KERNEL "has more than 16" LOADABLE SEGMENT "s\0"
-	PROGRAM_HEADER " " HEX ": " FILE_ " size exceeds memory size\0"
-	PROGRAM_HEADER " " HEX ": data lies" OUTSIDE_THE FILE_ "\0"
-	PROGRAM_HEADER " " HEX ": " SEGMENT " " IS_NOT "below 4 GiB\0"
-	SEGMENT " " HEX " - " HEX IS "in the first MiB\0"
-	SEGMENT " " HEX " - " HEX IS "not in RAM\0"
-	SEGMENT " " HEX " - " HEX " overlaps another " SEGMENT "\0"
-	"malformed" ELF "note at " FILE_ " offset " HEX "\0"
-	PVH_ENTRY_NOTE "descriptor " IS_NOT "4 or 8 bytes (" HEX ")\0"
-	"no " PVH_ENTRY_NOTE "(XEN_ELFNOTE_PHYS32_ENTRY)\0"
-	"entry point " HEX " is" OUTSIDE_THE "loaded " SEGMENT "s\0"
-	"unknown error";
-
-_Static_assert(PVH_MAX_SEGMENTS == 16, "the message above says 16");
-
-/* The string after the first k of texts[]. */
-static const char *text(unsigned k)
-{
-	const char *t = texts;
-
-	while (k--)
-		while (*t++)
-			;
-	return t;
-}
-
-char *pvh_elf_message(enum pvh_elf_error err, const struct pvh_elf_detail *d,
-		      char *buf, unsigned cap)
-{
-	/* The longest format is well under 80 characters once expanded. */
-	char format[96], *f = format;
-	unsigned i = (unsigned)err < PVH_ELF_ERROR_COUNT ? (unsigned)err : PVH_ELF_ERROR_COUNT;
-
-	/* Copies the message with its words spelled out, NUL included. */
-	for (const char *m = text(WORDS + i); (*f = *m); m++) {
-		if ((unsigned char)*m <= WORDS)
-			for (const char *w = text((unsigned char)*m - 1u); (*f = *w); w++)
-				f++; /* the word's NUL is overwritten next */
-		else
-			f++;
-	}
-	fmt(buf, cap, format, d->a, d->b);
-	return buf;
 }

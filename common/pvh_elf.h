@@ -138,7 +138,8 @@ enum pvh_elf_error pvh_elf_check(const struct pvh_reader *r,
  * The message the ROM prints for err (without the "pvh: " prefix and without
  * a newline), e.g. "segment 0x00100000 - 0x001fffff is not in RAM"; numbers
  * are 0x and eight hex digits.  At most 80 characters.  Writes at most cap
- * bytes including the NUL; returns buf.
+ * bytes including the NUL; returns buf.  Defined in message.c, with the
+ * ROM's other messages.
  */
 char *pvh_elf_message(enum pvh_elf_error err, const struct pvh_elf_detail *detail,
 		      char *buf, unsigned cap);

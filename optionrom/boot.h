@@ -31,15 +31,13 @@ struct boot_plan {
 	uint32_t entry;
 	struct blob initrd;
 	struct blob cmdline;    /* one byte more is reserved for a NUL */
-	unsigned nmap;
+	unsigned nmap; /* entries of e820_table (memmap.h) */
 	struct fw_cfg_found files[FILE_COUNT];
 	char rom_file[FW_CFG_MAX_FILE_PATH]; /* genroms file of this ROM */
 
 	/* RAM not yet given to the kernel, the initrd or the command line. */
 	struct freemem free;
 	struct pvh_image image; /* self-load: the validated ELF */
-	/* Read straight from INT 15h, handed over as start_info's memmap. */
-	_Alignas(8) struct e820_entry map[PVH_MEMMAP_MAX];
 };
 
 /* Each returns 0, or -1 after printing why the boot cannot go on. */

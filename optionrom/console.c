@@ -1,35 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <stdarg.h>
-#include "bios.h"
 #include "console.h"
-#include "fmt.h"
 #include "io.h"
+#include "string.h"
 
 #define DEBUG_PORT 0x402
-#define INT_VIDEO 0x10
-#define VIDEO_TELETYPE 0x0e00 /* AH = 0Eh: write character, advance cursor */
+#define PREFIX "pvh: "
+#define PREFIX_LEN (sizeof(PREFIX) - 1)
 
-static void teletype(char c)
+/* NUL-terminated, with CR LF: what INT 10h teletype output wants. */
+char screen_line[PREFIX_LEN + 96 + 3];
+
+void report(enum pvh_message msg, uint32_t a, uint32_t b)
 {
-	struct bios_regs r = { .eax = VIDEO_TELETYPE | (unsigned char)c, .ebx = 0x0007 };
-	bios_int(INT_VIDEO, &r);
-}
+	char *s = screen_line;
+	unsigned n = PREFIX_LEN;
 
-void report_error(const char *f, ...)
-{
-	char line[160];
-	va_list ap;
-
-	unsigned n = fmt(line, sizeof(line) - 1, "pvh: ");
-	va_start(ap, f);
-	n += fmt_v(line + n, sizeof(line) - 1 - n, f, ap);
-	va_end(ap);
-	line[n++] = '\n';
-
-	outsb(DEBUG_PORT, line, n);
-	for (unsigned i = 0; i < n; i++) {
-		if (line[i] == '\n')
-			teletype('\r');
-		teletype(line[i]);
-	}
+	memcpy(s, PREFIX, PREFIX_LEN);
+	n += format_message(s + n, sizeof(screen_line) - 2 - n, msg, a, b);
+	s[n] = '\n';
+	outsb(DEBUG_PORT, s, n + 1);
+	s[n] = '\r';
+	s[n + 1] = '\n';
+	s[n + 2] = '\0';
 }

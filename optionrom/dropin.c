@@ -13,11 +13,11 @@ int plan_dropin(struct boot_plan *p)
 	uint32_t end = start + fw_cfg_read_u32(FW_CFG_KERNEL_SIZE);
 
 	if (end < start || freemem_take(&p->free, start, end)) {
-		report_error("kernel 0x%x - 0x%x is not in free RAM", start, end - 1);
+		report(MSG_KERNEL_NOT_FREE, start, end - 1);
 		return -1;
 	}
 	if (p->entry < start || p->entry >= end) {
-		report_error("entry point 0x%x is outside the kernel", p->entry);
+		report(MSG_ENTRY_NOT_IN_KERNEL, p->entry, 0);
 		return -1;
 	}
 	p->initrd.size = fw_cfg_read_u32(FW_CFG_INITRD_SIZE);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The only assembly in the ROM: its header, the real-mode entry points, the
- * switches between real and protected mode, the gate that lets C code call
- * BIOS interrupts, and the jump into the kernel.
+ * two BIOS services it needs (the E820 memory map before the C code runs,
+ * the screen after it gave up), the switches between real and protected
+ * mode, and the jump into the kernel.  The C code never calls the BIOS.
  *
  * Life of the ROM:
  *  - POST: SeaBIOS copies the image into the option ROM area, far-calls
@@ -10,16 +11,23 @@
  *    only hooks INT 19h.
  *  - Boot: SeaBIOS's final INT 19h reaches int19_entry; the boot list may
  *    later call bev_entry.  Both copy the image to RUN_ADDR in RAM (the ROM
- *    area is read-only by then), switch to 32-bit protected mode and call
- *    pvh_main().  If it returns, the ROM switches back to real mode, and
- *    returns to the BIOS (BEV) or chains to the saved INT 19h vector.
+ *    area is read-only by then), read the E820 map, switch to 32-bit
+ *    protected mode and call pvh_main().  If it returns, the ROM switches
+ *    back to real mode, shows the error line report() left (if any) through
+ *    INT 10h, and returns to the BIOS (BEV) or chains to the saved INT 19h
+ *    vector.
  *
  * Everything here is assembled into one section so that header fields can
  * be written as offsets within the image.
  */
 #include "layout.h"
 
-#define SMAP 0x534d4150
+#define SMAP 0x534d4150         /* "SMAP": INT 15h E820h signature */
+#define E820_ENTRY_SIZE 24      /* with the ACPI 3.0 attribute word */
+#define E820_ENTRY_SIZE_MIN 20
+#define E820_ATTR_VALID 1
+#define VIDEO_TELETYPE 0x0e     /* INT 10h AH: write character, advance */
+#define VIDEO_PAGE0_GREY 0x0007 /* BH = page 0, BL = colour in graphics modes */
 #define INT19_VECTOR (0x19 * 4)
 #define CR0_PE 1
 #define EFLAGS_RESERVED 0x2     /* bit 1 always reads as one */
@@ -144,8 +152,10 @@ running_in_ram:
 	xorl %eax, %eax
 	rep stosl
 	movb %bl, entry_kind
+	call read_e820
 	movw %ss, bios_ss
 	movl %esp, bios_esp
+	xorw %ax, %ax
 	movw %ax, %ss
 	movl $_stack_top, %esp
 	lgdtl gdt_descriptor
@@ -164,30 +174,14 @@ protected_mode:
 	movw %ax, %gs
 	movzbl entry_kind, %eax
 	call pvh_main
-	/* pvh_main returned: the kernel is not booted; give the BIOS back. */
+	/*
+	 * pvh_main returned: the kernel is not booted; give the BIOS back.
+	 * Through a 16-bit code segment to real mode; the 16-bit data
+	 * segments leave real-mode limits behind.
+	 */
 	ljmp $SEL_CODE16, $1f
 	.code16
-1:	call leave_protected_mode
-	movw bios_ss, %ss
-	movl bios_esp, %esp
-	popw %gs
-	popw %fs
-	popw %es
-	popw %ds
-	popal
-	cmpb $ENTRY_INT19, %cs:entry_kind
-	je 2f
-	popfl
-	lret                    /* BEV: the BIOS tries its next boot device */
-2:	popfl
-	ljmpw *%cs:saved_int19  /* INT 19h: on to the BIOS's own boot code */
-
-/*
- * From 16-bit protected mode (CS = SEL_CODE16) to real mode with CS = DS =
- * ES = SS = 0; keeps ESP.  The 16-bit data segments give real-mode limits.
- */
-leave_protected_mode:
-	movw $SEL_DATA16, %ax
+1:	movw $SEL_DATA16, %ax
 	movw %ax, %ds
 	movw %ax, %es
 	movw %ax, %ss
@@ -200,81 +194,60 @@ leave_protected_mode:
 1:	xorw %ax, %ax
 	movw %ax, %ds
 	movw %ax, %es
-	movw %ax, %ss
 	movw %ax, %fs
 	movw %ax, %gs
-	retw
-
-/* ---------------------------------------------------------------------- */
-/* void bios_int(unsigned vector, struct bios_regs *regs)  (regparm: eax, edx)
- * Calls a real-mode BIOS interrupt handler with the registers in *regs and
- * stores the registers it returns (including EFLAGS) back into *regs.
- * The layout of struct bios_regs is in bios.h.                            */
-
-	.code32
-	.globl bios_int
-bios_int:
-	pushl %ebp
-	pushl %ebx
-	pushl %esi
-	pushl %edi
-	movzbl %al, %eax
-	movl (,%eax,4), %eax            /* the vector from the IVT */
-	movl %eax, bios_target
-	movl %edx, bios_regs
-	movl %esp, pm_esp
-	ljmp $SEL_CODE16, $1f
-	.code16
-1:	call leave_protected_mode
-	movl bios_regs, %esi
-	movl 0(%esi), %eax
-	movl 4(%esi), %ebx
-	movl 8(%esi), %ecx
-	movl 12(%esi), %edx
-	movl 20(%esi), %edi
-	movl 24(%esi), %ebp
-	movw 30(%esi), %es
-	pushw 28(%esi)
-	movl 16(%esi), %esi
+	movw bios_ss, %ss
+	movl bios_esp, %esp
+	/* The line report() left, if any, goes to the screen too. */
+	movw $screen_line, %si
+2:	lodsb
+	testb %al, %al
+	jz 3f
+	movb $VIDEO_TELETYPE, %ah
+	movw $VIDEO_PAGE0_GREY, %bx
+	int $0x10
+	jmp 2b
+3:	popw %gs
+	popw %fs
+	popw %es
 	popw %ds
-	pushfw                          /* an INT: flags, then a far call */
-	lcallw *%cs:bios_target
-	cli
-	pushfl
-	pushw %ds
-	pushl %esi
-	xorw %si, %si
-	movw %si, %ds
-	movl bios_regs, %esi
-	popl 16(%esi)
-	popw 28(%esi)
-	popl 32(%esi)
-	movl %eax, 0(%esi)
-	movl %ebx, 4(%esi)
-	movl %ecx, 8(%esi)
-	movl %edx, 12(%esi)
-	movl %edi, 20(%esi)
-	movl %ebp, 24(%esi)
-	movw %es, 30(%esi)
-	/* BIOS code may have loaded a GDT of its own. */
-	lgdtl gdt_descriptor
-	movl %cr0, %eax
-	orb $CR0_PE, %al
-	movl %eax, %cr0
-	ljmpl $SEL_CODE32, $2f
-	.code32
-2:	movw $SEL_DATA32, %ax
-	movw %ax, %ds
-	movw %ax, %es
-	movw %ax, %ss
-	movw %ax, %fs
-	movw %ax, %gs
-	movl pm_esp, %esp
-	popl %edi
-	popl %esi
-	popl %ebx
-	popl %ebp
-	ret
+	popal
+	cmpb $ENTRY_INT19, %cs:entry_kind
+	je 4f
+	popfl
+	lret                    /* BEV: the BIOS tries its next boot device */
+4:	popfl
+	ljmpw *%cs:saved_int19  /* INT 19h: on to the BIOS's own boot code */
+
+/*
+ * The BIOS memory map, read in real mode on the BIOS's own stack before the
+ * C code runs: INT 15h AX=E820h, one entry per call, straight into
+ * e820_table (ES = 0).  Each entry's ACPI 3.0 attribute word is set to
+ * "valid" first, so that a 20-byte reply leaves it valid; tidy_e820() in
+ * memmap.c drops invalid entries.  Stops at an error, a reply shorter
+ * than 20 bytes, the last entry (EBX = 0) or a full table.
+ */
+read_e820:
+	movw $e820_table, %di
+	xorl %ebx, %ebx
+1:	movl $E820_ATTR_VALID, 20(%di)
+	movl $0xe820, %eax
+	movl $E820_ENTRY_SIZE, %ecx
+	movl $SMAP, %edx
+	int $0x15
+	jc 2f
+	cmpl $SMAP, %eax
+	jne 2f
+	cmpl $E820_ENTRY_SIZE_MIN, %ecx
+	jb 2f
+	addw $E820_ENTRY_SIZE, %di
+	testl %ebx, %ebx
+	jz 2f
+	cmpw $(e820_table + E820_TABLE_ENTRIES * E820_ENTRY_SIZE), %di
+	jb 1b
+2:	cli                     /* the BIOS may have turned interrupts on */
+	movw %di, e820_table_fill
+	retw
 
 /* ---------------------------------------------------------------------- */
 /* void enter_kernel(uint32_t entry, uint32_t start_info)  (regparm: eax, edx)
@@ -282,6 +255,7 @@ bios_int:
  * (already loaded), TR = a 32-bit TSS of base 0 and limit 0x67, CR0 = PE,
  * CR4 = 0, EFLAGS with IF, TF and VM clear, EBX = start_info.             */
 
+	.code32
 	.globl enter_kernel
 enter_kernel:
 	movl %eax, %esi
@@ -323,8 +297,7 @@ gdt_descriptor:
 	.section .bss
 	.balign 4
 bios_esp:	.skip 4         /* the BIOS's stack while the ROM runs */
-pm_esp:		.skip 4         /* the ROM's stack during a BIOS call */
-bios_regs:	.skip 4         /* struct bios_regs * of that call */
-bios_target:	.skip 4         /* real-mode far pointer of that call */
 bios_ss:	.skip 2
+	.globl e820_table_fill
+e820_table_fill: .skip 2        /* end of what read_e820 wrote */
 entry_kind:	.skip 1         /* ENTRY_BEV or ENTRY_INT19 */

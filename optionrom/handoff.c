@@ -7,6 +7,7 @@
 #include "acpi.h"
 #include "boot.h"
 #include "io.h"
+#include "memmap.h"
 #include "phys.h"
 
 static struct hvm_start_info start_info __attribute__((aligned(8)));
@@ -33,7 +34,7 @@ struct hvm_start_info *build_start_info(const struct boot_plan *p)
 	si->magic = HVM_START_MAGIC;
 	si->version = HVM_START_VERSION;
 	si->rsdp_paddr = find_rsdp();
-	si->memmap_paddr = phys_addr(p->map);
+	si->memmap_paddr = phys_addr(e820_table);
 	si->memmap_entries = p->nmap;
 	if (p->initrd.addr) {
 		modules[0].paddr = p->initrd.addr;

@@ -16,6 +16,9 @@
 #define RUN_LIMIT 0x10000
 #define STACK_SIZE 0x1000
 
+/* Room for raw E820 entries (see read_e820 in entry.S, memmap.c). */
+#define E820_TABLE_ENTRIES 128
+
 /* GDT selectors (see gdt in entry.S). */
 #define SEL_CODE32 0x08
 #define SEL_DATA32 0x10

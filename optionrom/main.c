@@ -30,7 +30,7 @@ void pvh_main(unsigned entered_by)
 	if (!fw_cfg_init())
 		return; /* not QEMU: nothing to boot */
 	if (scan_files(p)) {
-		report_error("cannot read the fw_cfg file directory");
+		report(MSG_NO_DIRECTORY, 0, 0);
 		return;
 	}
 	bool selfload = p->files[FILE_KERNEL].select != 0;
@@ -53,12 +53,12 @@ void pvh_main(unsigned entered_by)
 		return;
 	boot_memo = BOOT_MEMO_FAILED; /* until the kernel is entered */
 
-	p->nmap = extract_e820(p->map, PVH_MEMMAP_MAX);
+	p->nmap = tidy_e820(PVH_MEMMAP_MAX);
 	if (p->nmap == 0) {
-		report_error("the BIOS returned no E820 memory map");
+		report(MSG_NO_E820, 0, 0);
 		return;
 	}
-	freemem_init(&p->free, p->map, p->nmap);
+	freemem_init(&p->free, e820_table, p->nmap);
 	if ((selfload ? plan_selfload(p) : plan_dropin(p)) || place_blobs(p))
 		return;
 	/* From here on guest memory is written. */

@@ -21,7 +21,7 @@ ROM_CFLAGS := -std=c11 -m32 -march=i686 -Oz -flto -fomit-frame-pointer \
 	-Wall -Wextra -Werror -Ioptionrom -Icommon
 ROM_ASFLAGS := -m32 -Ioptionrom
 
-ROM_COMMON := freemem fmt acpi bootorder pvh_elf
+ROM_COMMON := freemem message acpi bootorder pvh_elf
 ROM_OBJS := $(ROM_OBJDIR)/entry.o \
 	$(patsubst optionrom/%.c,$(ROM_OBJDIR)/%.o,$(wildcard optionrom/*.c)) \
 	$(patsubst %,$(ROM_OBJDIR)/common/%.o,$(ROM_COMMON))

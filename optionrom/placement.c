@@ -10,27 +10,46 @@
 
 #define CMDLINE_ALIGN 8
 
-/* An address QEMU chose is checked; otherwise the highest fit is chosen. */
-static int place(struct boot_plan *p, struct blob *b, uint32_t bytes,
-		 uint32_t align, const char *what)
+/*
+ * The initrd: an address QEMU chose (drop-in) is checked; otherwise the
+ * highest page-aligned fit is chosen, as QEMU's loader would.
+ */
+static int place_initrd(struct boot_plan *p)
 {
-	uint32_t end = b->addr + bytes;
+	struct blob *b = &p->initrd;
+	uint32_t end = b->addr + b->size;
+
+	if (!b->key)
+		return 0;
+	if (!b->addr) {
+		b->addr = freemem_alloc_top(&p->free, b->size, PAGE_SIZE);
+		if (!b->addr) {
+			report(MSG_NO_ROOM_INITRD, b->size, 0);
+			return -1;
+		}
+	} else if (b->addr & (PAGE_SIZE - 1) || end < b->addr ||
+		   freemem_take(&p->free, b->addr, end)) {
+		report(MSG_INITRD_NOT_FREE, b->addr, end - 1);
+		return -1;
+	}
+	return 0;
+}
+
+/* The command line, of any length, plus the NUL the ROM adds. */
+static int place_cmdline(struct boot_plan *p)
+{
+	struct blob *b = &p->cmdline;
+	uint32_t bytes = b->size + 1;
 
 	if (!b->key || !b->size)
 		return 0;
 	if (bytes < b->size) {
-		report_error("%s too large", what);
+		report(MSG_CMDLINE_TOO_LARGE, 0, 0);
 		return -1;
 	}
+	b->addr = freemem_alloc_top(&p->free, bytes, CMDLINE_ALIGN);
 	if (!b->addr) {
-		b->addr = freemem_alloc_top(&p->free, bytes, align);
-		if (!b->addr) {
-			report_error("no room below 4 GiB for the %s (0x%x bytes)", what, bytes);
-			return -1;
-		}
-	} else if (b->addr & (align - 1) || end < b->addr ||
-		   freemem_take(&p->free, b->addr, end)) {
-		report_error("%s 0x%x - 0x%x is not in free RAM", what, b->addr, end - 1);
+		report(MSG_NO_ROOM_CMDLINE, bytes, 0);
 		return -1;
 	}
 	return 0;
@@ -38,19 +57,16 @@ static int place(struct boot_plan *p, struct blob *b, uint32_t bytes,
 
 int place_blobs(struct boot_plan *p)
 {
-	if (place(p, &p->initrd, p->initrd.size, PAGE_SIZE, "initrd"))
-		return -1;
-	/* Any length, plus the NUL the ROM adds. */
-	return place(p, &p->cmdline, p->cmdline.size + 1, CMDLINE_ALIGN, "command line");
+	return place_initrd(p) || place_cmdline(p) ? -1 : 0;
 }
 
-static int load_blob(const struct blob *b, const char *what)
+static int load_blob(const struct blob *b, enum pvh_message dma_error)
 {
-	if (!b->key || !b->size)
+	if (!b->addr)
 		return 0;
 	fw_cfg_open(b->key);
 	if (fw_cfg_read(phys_ptr(b->addr), b->size)) {
-		report_error("fw_cfg DMA error while loading the %s", what);
+		report(dma_error, 0, 0);
 		return -1;
 	}
 	return 0;
@@ -58,7 +74,8 @@ static int load_blob(const struct blob *b, const char *what)
 
 int load_blobs(struct boot_plan *p)
 {
-	if (load_blob(&p->initrd, "initrd") || load_blob(&p->cmdline, "command line"))
+	if (load_blob(&p->initrd, MSG_DMA_ERROR_INITRD) ||
+	    load_blob(&p->cmdline, MSG_DMA_ERROR_CMDLINE))
 		return -1;
 	if (p->cmdline.addr)
 		((char *)phys_ptr(p->cmdline.addr))[p->cmdline.size] = '\0';

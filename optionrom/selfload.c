@@ -42,13 +42,12 @@ int plan_selfload(struct boot_plan *p)
 		.read = read_item, .ctx = &kernel_file, .size = k->size,
 	};
 	struct pvh_elf_detail detail;
-	char message[96];
 
 	kernel_file = (struct item_reader){ .key = k->select };
 	/* Takes the segments out of the free list: nothing else goes there. */
 	enum pvh_elf_error err = pvh_elf_check(&reader, &p->free, &p->image, &detail);
 	if (err != PVH_ELF_OK) {
-		report_error("%s", pvh_elf_message(err, &detail, message, sizeof(message)));
+		report((enum pvh_message)err, detail.a, detail.b);
 		return -1;
 	}
 	p->entry = p->image.entry;
@@ -99,7 +98,7 @@ int load_selfload(struct boot_plan *p)
 		const struct pvh_segment *s = &p->image.seg[i];
 		if (s->filesz &&
 		    read_item(&kernel_file, s->offset, phys_ptr(s->paddr), s->filesz)) {
-			report_error("fw_cfg DMA error while loading the kernel");
+			report(MSG_DMA_ERROR_KERNEL, 0, 0);
 			return -1;
 		}
 	}

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Unit tests of the shared helpers: common/e820.c, common/freemem.c,
- * common/fmt.c, and the host's QEMU memory-map model (tools/qemu_map.c).
+ * common/message.c (the ROM's own messages), and the host's QEMU
+ * memory-map model (tools/qemu_map.c).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -9,8 +10,8 @@
 
 #include "check.h"
 #include "e820.h"
-#include "fmt.h"
 #include "freemem.h"
+#include "message.h"
 #include "qemu_map.h"
 
 #define MIB 0x100000ull
@@ -114,35 +115,47 @@ static void test_freemem(void)
 	CHECK(f.n == 0 && freemem_take(&f, MIB, 2 * MIB) != 0, "empty map");
 }
 
-static void test_fmt(void)
+/* The ROM's own messages (the validator's are checked by elf-test). */
+static void test_messages(void)
 {
-	char buf[64];
+	static const char *const expected[MSG_COUNT - MSG_NO_DIRECTORY] = {
+		"cannot read the fw_cfg file directory",
+		"the BIOS returned no E820 memory map",
+		"kernel 0x11111111 - 0x22222222 is not in free RAM",
+		"entry point 0x11111111 is outside the kernel",
+		"initrd 0x11111111 - 0x22222222 is not in free RAM",
+		"no room below 4 GiB for the initrd (0x11111111 bytes)",
+		"no room below 4 GiB for the command line (0x11111111 bytes)",
+		"command line too large",
+		"fw_cfg DMA error while loading the kernel",
+		"fw_cfg DMA error while loading the initrd",
+		"fw_cfg DMA error while loading the command line",
+	};
+	char buf[160];
 	unsigned n;
 
-	n = fmt(buf, sizeof(buf), "pvh: %s at 0x%x", "segment", 0x1000u);
-	CHECK(!strcmp(buf, "pvh: segment at 0x00001000") && n == strlen(buf), "'%s' (%u)", buf, n);
-	fmt(buf, sizeof(buf), "%x-%x", 0u, 0xdeadbeefu);
-	CHECK(!strcmp(buf, "00000000-deadbeef"), "'%s'", buf);
-	fmt(buf, sizeof(buf), "%s%s|", "", "ab");
-	CHECK(!strcmp(buf, "ab|"), "'%s'", buf);
-	/* Anything else after '%' is copied as it is (format not literal so
-	 * that the compiler's printf checks do not apply). */
-	const char *other = "100%d %u %% %";
-	fmt(buf, sizeof(buf), other);
-	CHECK(!strcmp(buf, other), "'%s'", buf);
+	for (unsigned m = MSG_NO_DIRECTORY; m < MSG_COUNT; m++) {
+		n = format_message(buf, sizeof(buf), m, 0x11111111, 0x22222222);
+		CHECK(!strcmp(buf, expected[m - MSG_NO_DIRECTORY]) && n == strlen(buf),
+		      "message %u: '%s' (%u)", m, buf, n);
+	}
+	format_message(buf, sizeof(buf), MSG_COUNT, 0, 0);
+	CHECK(!strcmp(buf, "unknown error"), "past the end: '%s'", buf);
+	format_message(buf, sizeof(buf), MSG_KERNEL_NOT_FREE, 0xdeadbeef, 0);
+	CHECK(!strcmp(buf, "kernel 0xdeadbeef - 0x00000000 is not in free RAM"), "'%s'", buf);
 
 	/* Truncation: NUL-terminated, length of what was written. */
 	memset(buf, 'x', sizeof(buf));
-	n = fmt(buf, 5, "%s", "abcdefgh");
-	CHECK(!strcmp(buf, "abcd") && n == 4 && buf[5] == 'x', "cap 5: '%s' (%u)", buf, n);
+	n = format_message(buf, 8, MSG_KERNEL_NOT_FREE, 0x12345678, 0);
+	CHECK(!strcmp(buf, "kernel ") && n == 7 && buf[8] == 'x', "cap 8: '%s' (%u)", buf, n);
 	memset(buf, 'x', sizeof(buf));
-	n = fmt(buf, 6, "0x%x", 0x12345678u);
-	CHECK(!strcmp(buf, "0x123") && n == 5, "cap 6: '%s' (%u)", buf, n);
+	n = format_message(buf, 12, MSG_KERNEL_NOT_FREE, 0x12345678, 0);
+	CHECK(!strcmp(buf, "kernel 0x12") && n == 11, "cap 12: '%s' (%u)", buf, n);
 	memset(buf, 'x', sizeof(buf));
-	n = fmt(buf, 1, "abc");
+	n = format_message(buf, 1, MSG_NO_E820, 0, 0);
 	CHECK(buf[0] == '\0' && buf[1] == 'x' && n == 0, "cap 1");
 	memset(buf, 'x', sizeof(buf));
-	n = fmt(buf, 0, "abc");
+	n = format_message(buf, 0, MSG_NO_E820, 0, 0);
 	CHECK(buf[0] == 'x' && n == 0, "cap 0 writes nothing");
 }
 
@@ -188,7 +201,7 @@ int main(void)
 {
 	test_range_is_ram();
 	test_freemem();
-	test_fmt();
+	test_messages();
 	test_qemu_map();
 	printf("common-test: %u checks, %u failures\n", checks, failures);
 	return failures != 0;

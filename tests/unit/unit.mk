@@ -2,7 +2,7 @@
 # Host unit tests of the shared code (common/), run by `make check` as
 # `unit-check`:
 #   build/unit/elf-test       common/pvh_elf.c over the generated corpus
-#   build/unit/common-test    e820, freemem, fmt and the QEMU map model
+#   build/unit/common-test    e820, freemem, messages and the QEMU map model
 #   rom-compat                pvh_elf.c as the ROM compiles it: stack use and
 #                             the only symbols it needs from outside
 # All built with AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -10,7 +10,7 @@
 UNIT_DIR := $(BUILD)/unit
 UNIT_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_CFLAGS := $(HOST_CFLAGS) -Itools -Itests/unit $(UNIT_SAN)
-UNIT_COMMON := common/pvh_elf.c common/freemem.c common/e820.c common/fmt.c tools/qemu_map.c
+UNIT_COMMON := common/pvh_elf.c common/freemem.c common/e820.c common/message.c tools/qemu_map.c
 UNIT_DEPS := $(UNIT_COMMON) $(wildcard common/*.h) tools/qemu_map.h tests/unit/image_check.h tests/unit/check.h
 
 # Stack budget of pvh_elf_check() and everything it calls, in the ROM.
@@ -41,7 +41,7 @@ rom-compat: $(UNIT_DIR)/pvh_elf-rom.o
 	total=$$(awk '{s += $$2} END {print s}' $$su); \
 	echo "rom-compat: pvh_elf.c stack, all frames together: $$total bytes (limit $(UNIT_ROM_STACK_MAX))"; \
 	[ $$total -le $(UNIT_ROM_STACK_MAX) ] || { echo "rom-compat: too much stack" >&2; exit 1; }; \
-	extra=$$(nm -u $< | awk '{print $$2}' | grep -vx 'fmt\|freemem_take\|memmove' || true); \
+	extra=$$(nm -u $< | awk '{print $$2}' | grep -vx 'freemem_take\|memmove' || true); \
 	[ -z "$$extra" ] || { echo "rom-compat: pvh_elf.c needs $$extra" >&2; exit 1; }; \
 	if nm $< | grep -q ' [bBdD] '; then \
 		echo "rom-compat: pvh_elf.c has writable globals" >&2; nm $< >&2; exit 1; fi

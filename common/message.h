@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Every line the ROM can print after "pvh: ", in one table shared with the
+ * host (pvh-inspect prints the ROM's exact words, the tests compare them).
+ * A message carries up to two numbers, a and b, shown as 0x and eight hex
+ * digits.
+ */
+#ifndef MESSAGE_H
+#define MESSAGE_H
+
+#include <stdint.h>
+#include "pvh_elf.h"
+
+enum pvh_message {
+	/* 0 .. PVH_ELF_ERROR_COUNT - 1: the validator's enum pvh_elf_error. */
+	MSG_NO_DIRECTORY = PVH_ELF_ERROR_COUNT, /* fw_cfg directory unreadable */
+	MSG_NO_E820,              /* INT 15h E820h gave no entry */
+	MSG_KERNEL_NOT_FREE,      /* drop-in kernel range (a, b) */
+	MSG_ENTRY_NOT_IN_KERNEL,  /* drop-in entry point (a) */
+	MSG_INITRD_NOT_FREE,      /* drop-in initrd range (a, b) */
+	MSG_NO_ROOM_INITRD,       /* a = bytes */
+	MSG_NO_ROOM_CMDLINE,      /* a = bytes */
+	MSG_CMDLINE_TOO_LARGE,
+	MSG_DMA_ERROR_KERNEL,
+	MSG_DMA_ERROR_INITRD,
+	MSG_DMA_ERROR_CMDLINE,
+	MSG_COUNT                 /* and beyond: "unknown error" */
+};
+
+/*
+ * Writes message msg with its numbers into buf, truncated to cap bytes
+ * including the NUL (nothing at all if cap is 0).  Returns the length.
+ */
+unsigned format_message(char *buf, unsigned cap, unsigned msg, uint32_t a, uint32_t b);
+
+#endif
