@@ -19,14 +19,17 @@ static const char *const file_names[FILE_COUNT] = {
 static void visit(const struct fw_cfg_file *f, void *ctx)
 {
 	struct boot_plan *p = ctx;
+	const char *end = f->name + FW_CFG_MAX_FILE_PATH;
 	uint32_t size = be32(f->size);
 
-	for (unsigned j = 0; j < FILE_COUNT; j++)
-		if (strncmp(f->name, file_names[j], FW_CFG_MAX_FILE_PATH) == 0)
+	for (unsigned j = 0; j < FILE_COUNT; j++) {
+		const char *rest = skip_prefix(f->name, end, file_names[j]);
+		if (rest && rest < end && !*rest)
 			p->files[j] = (struct fw_cfg_found){ __builtin_bswap16(f->select), size };
+	}
 	/* A genroms file of this image's size is taken to be this ROM. */
 	if (size == (uint32_t)_image_start[ROM_SIZE_OFFSET] * ROM_BLOCK &&
-	    strncmp(f->name, GENROMS_PREFIX, sizeof(GENROMS_PREFIX) - 1) == 0)
+	    skip_prefix(f->name, end, GENROMS_PREFIX))
 		memcpy(p->rom_file, f->name, FW_CFG_MAX_FILE_PATH);
 }
 
