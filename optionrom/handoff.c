@@ -9,8 +9,11 @@
 #include "io.h"
 #include "phys.h"
 
-static struct hvm_start_info start_info __attribute__((aligned(8)));
-static struct hvm_modlist_entry modules[1] __attribute__((aligned(8)));
+/* start_info and its module list. */
+static struct handoff {
+	struct hvm_start_info info;
+	struct hvm_modlist_entry modules[1];
+} handoff __attribute__((aligned(8)));
 
 static uint32_t find_rsdp(void)
 {
@@ -27,7 +30,10 @@ static uint32_t find_rsdp(void)
 
 struct hvm_start_info *build_start_info(const struct boot_plan *p)
 {
-	struct hvm_start_info *si = &start_info;
+	/* Through an opaque pointer, GCC stores with short displacements
+	 * instead of absolute addresses. */
+	struct handoff *h = phys_ptr(phys_addr(&handoff));
+	struct hvm_start_info *si = &h->info;
 
 	/* The .bss starts zeroed: only non-zero fields are written. */
 	si->magic = HVM_START_MAGIC;
@@ -36,10 +42,10 @@ struct hvm_start_info *build_start_info(const struct boot_plan *p)
 	si->memmap_paddr = phys_addr(p->map);
 	si->memmap_entries = p->nmap;
 	if (p->initrd.addr) {
-		modules[0].paddr = p->initrd.addr;
-		modules[0].size = p->initrd.size;
+		h->modules[0].paddr = p->initrd.addr;
+		h->modules[0].size = p->initrd.size;
 		si->nr_modules = 1;
-		si->modlist_paddr = phys_addr(modules);
+		si->modlist_paddr = phys_addr(h->modules);
 	}
 	if (p->cmdline.addr && *(const char *)phys_ptr(p->cmdline.addr))
 		si->cmdline_paddr = p->cmdline.addr;
@@ -58,7 +64,7 @@ void enable_a20(void)
 	 * start_info's magic is written by now: if the alias reads back
 	 * something else, A20 is on and no port I/O is needed.
 	 */
-	volatile uint32_t *low = &start_info.magic;
+	volatile uint32_t *low = &handoff.info.magic;
 	volatile uint32_t *alias = phys_ptr(phys_addr((const void *)low) + 0x100000);
 	if (*low != *alias)
 		return;
