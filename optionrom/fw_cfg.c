@@ -116,14 +116,16 @@ int fw_cfg_read_dir(void (*visit)(const struct fw_cfg_file *f, void *ctx), void 
 	if (fw_cfg_read(&scratch, sizeof(scratch.count) + read_end * sizeof(scratch.f[0])))
 		return -1;
 	uint32_t count = be32(scratch.count);
-	for (uint32_t i = 0; i < count; i++) {
+	const struct fw_cfg_file *f = scratch.f;
+	for (uint32_t i = 0; i < count; i++, f++) {
 		if (i == read_end) {
 			uint32_t n = count - i < DIR_BATCH ? count - i : DIR_BATCH;
 			if (fw_cfg_read(scratch.f, n * sizeof(scratch.f[0])))
 				return -1;
 			read_end += DIR_BATCH;
+			f = scratch.f;
 		}
-		visit(&scratch.f[i % DIR_BATCH], ctx);
+		visit(f, ctx);
 	}
-	return (int)count;
+	return 0;
 }

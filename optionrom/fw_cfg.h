@@ -42,8 +42,8 @@ struct fw_cfg_found {
 	uint32_t size;
 };
 
-/* Reads the directory (item FW_CFG_FILE_DIR) batch by batch: returns the
- * number of files and reads them through the callback; -1 on error. */
+/* Reads the directory (item FW_CFG_FILE_DIR) batch by batch and hands
+ * each file to the callback; returns 0, or -1 on error. */
 int fw_cfg_read_dir(void (*visit)(const struct fw_cfg_file *f, void *ctx), void *ctx);
 
 static inline uint32_t be32(uint32_t v)
