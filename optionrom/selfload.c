@@ -96,9 +96,10 @@ static void clear_tail(const struct boot_plan *p, const struct pvh_segment *s)
 /* Not inlined: in its own small frame the loops' code is shorter. */
 __attribute__((noinline)) int load_selfload(struct boot_plan *p)
 {
+	const struct pvh_segment *seg = p->image.seg, *end = seg + p->image.nseg;
+
 	/* The segments come sorted by file offset: the item is read forward. */
-	for (unsigned i = 0; i < p->image.nseg; i++) {
-		const struct pvh_segment *s = &p->image.seg[i];
+	for (const struct pvh_segment *s = seg; s < end; s++) {
 		if (s->filesz &&
 		    read_item(&kernel_file, s->offset, phys_ptr(s->paddr), s->filesz)) {
 			report_error("fw_cfg DMA error while loading the kernel");
@@ -106,7 +107,7 @@ __attribute__((noinline)) int load_selfload(struct boot_plan *p)
 		}
 	}
 	/* Then past the end of the file, where reads give zeros. */
-	for (unsigned i = 0; i < p->image.nseg; i++)
-		clear_tail(p, &p->image.seg[i]);
+	for (const struct pvh_segment *s = seg; s < end; s++)
+		clear_tail(p, s);
 	return 0;
 }
