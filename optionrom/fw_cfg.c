@@ -48,7 +48,7 @@ static int dma_transfer(uint32_t control, void *buf, uint32_t len)
 
 int fw_cfg_transfer(uint32_t op, void *buf, uint32_t len)
 {
-	uint32_t control = op | pending_select;
+	uint32_t control = op | pending_select; /* op may select an item itself */
 
 	pending_select = 0;
 	if (use_dma)
@@ -60,7 +60,7 @@ int fw_cfg_transfer(uint32_t op, void *buf, uint32_t len)
 	while (len) {
 		void *dst = buf;
 		uint32_t n = len;
-		if (op == FW_CFG_DMA_SKIP) {
+		if (op & FW_CFG_DMA_SKIP) {
 			dst = &scratch;
 			n = len < sizeof(scratch) ? len : sizeof(scratch);
 		}
@@ -70,17 +70,22 @@ int fw_cfg_transfer(uint32_t op, void *buf, uint32_t len)
 	return 0;
 }
 
+/* The control bits that select the item key first. */
+static uint32_t select_bits(uint16_t key)
+{
+	return FW_CFG_DMA_SELECT | (uint32_t)key << FW_CFG_DMA_KEY_SHIFT;
+}
+
 void fw_cfg_open(uint16_t key)
 {
-	pending_select = FW_CFG_DMA_SELECT | (uint32_t)key << FW_CFG_DMA_KEY_SHIFT;
+	pending_select = select_bits(key);
 }
 
 uint32_t fw_cfg_read_u32(uint16_t key)
 {
 	uint32_t v = 0;
 
-	fw_cfg_open(key);
-	if (fw_cfg_read(&v, sizeof(v)))
+	if (fw_cfg_transfer(FW_CFG_DMA_READ | select_bits(key), &v, sizeof(v)))
 		return 0;
 	return v;
 }

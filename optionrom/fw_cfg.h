@@ -19,8 +19,9 @@ bool fw_cfg_has_dma(void);
 void fw_cfg_open(uint16_t key);
 /*
  * The one transfer primitive: op is FW_CFG_DMA_READ (len bytes to buf) or
- * FW_CFG_DMA_SKIP (buf unused).  Returns 0, or -1 when a DMA transfer ends
- * with the error bit or does not end.
+ * FW_CFG_DMA_SKIP (buf unused), sent with the selection fw_cfg_open noted.
+ * Returns 0, or -1 when a DMA transfer ends with the error bit or does not
+ * end.
  */
 int fw_cfg_transfer(uint32_t op, void *buf, uint32_t len);
 
