@@ -15,7 +15,8 @@ static uint32_t load_le32(const uint8_t *p)
 	return v;
 }
 
-static bool sums_to_zero(const uint8_t *p, uint32_t n)
+/* One copy for both checksums. */
+__attribute__((noinline)) static bool sums_to_zero(const uint8_t *p, uint32_t n)
 {
 	uint8_t s = 0;
 	while (n--)
