@@ -28,6 +28,15 @@ static uint32_t find_rsdp(void)
 	return phys_addr(found);
 }
 
+/*
+ * Writes a 64-bit field as its low half: the .bss starts zeroed, so the
+ * high half already is, and a 32-bit store is shorter code.
+ */
+static void set_u64(uint64_t *field, uint32_t v)
+{
+	__builtin_memcpy(field, &v, sizeof(v)); /* x86: the low half comes first */
+}
+
 struct hvm_start_info *build_start_info(const struct boot_plan *p)
 {
 	/* Through an opaque pointer, GCC stores with short displacements
@@ -35,20 +44,20 @@ struct hvm_start_info *build_start_info(const struct boot_plan *p)
 	struct handoff *h = phys_ptr(phys_addr(&handoff));
 	struct hvm_start_info *si = &h->info;
 
-	/* The .bss starts zeroed: only non-zero fields are written. */
+	/* Only non-zero fields are written. */
 	si->magic = HVM_START_MAGIC;
 	si->version = HVM_START_VERSION;
-	si->rsdp_paddr = find_rsdp();
-	si->memmap_paddr = phys_addr(p->map);
+	set_u64(&si->rsdp_paddr, find_rsdp());
+	set_u64(&si->memmap_paddr, phys_addr(p->map));
 	si->memmap_entries = p->nmap;
 	if (p->initrd.addr) {
-		h->modules[0].paddr = p->initrd.addr;
-		h->modules[0].size = p->initrd.size;
+		set_u64(&h->modules[0].paddr, p->initrd.addr);
+		set_u64(&h->modules[0].size, p->initrd.size);
 		si->nr_modules = 1;
-		si->modlist_paddr = phys_addr(h->modules);
+		set_u64(&si->modlist_paddr, phys_addr(h->modules));
 	}
 	if (p->cmdline.addr && *(const char *)phys_ptr(p->cmdline.addr))
-		si->cmdline_paddr = p->cmdline.addr;
+		set_u64(&si->cmdline_paddr, p->cmdline.addr);
 	return si;
 }
 
