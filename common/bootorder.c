@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdbool.h>
 #include "bootorder.h"
 
 const char *skip_prefix(const char *s, const char *end, const char *prefix)
@@ -9,7 +10,7 @@ const char *skip_prefix(const char *s, const char *end, const char *prefix)
 	return s;
 }
 
-static int is_line_end(const char *s, const char *end)
+static bool is_line_end(const char *s, const char *end)
 {
 	return s == end || *s == '\n' || *s == '\0';
 }

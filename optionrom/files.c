@@ -34,7 +34,7 @@ static void visit(const struct fw_cfg_file *f, void *ctx)
 		memcpy(p->rom_file, f->name, FW_CFG_MAX_FILE_PATH);
 }
 
-__attribute__((noinline)) /* Not inlined: in its own small frame the loop's code is shorter. */
+/* Not inlined: in its own small frame the loop's code is shorter. */
 __attribute__((noinline)) int scan_files(struct boot_plan *p)
 {
 	int err = fw_cfg_read_dir(visit, p);
