@@ -1,50 +1,48 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdbool.h>
 #include "acpi.h"
 
-static const char rsdp_signature[8] = { 'R', 'S', 'D', ' ', 'P', 'T', 'R', ' ' };
+/* "RSD PTR " as two little-endian words. */
+#define RSDP_SIGNATURE_LO 0x20445352u /* "RSD " */
+#define RSDP_SIGNATURE_HI 0x20525450u /* "PTR " */
 #define RSDP_REVISION_OFFSET 15
 #define RSDP_LENGTH_OFFSET 20
 
-static uint8_t byte_sum(const uint8_t *p, uint32_t n)
+static uint32_t load_le32(const uint8_t *p)
+{
+	uint32_t v;
+	__builtin_memcpy(&v, p, sizeof(v)); /* x86: already little-endian */
+	return v;
+}
+
+/* One copy for both checksums. */
+__attribute__((noinline)) static bool sums_to_zero(const uint8_t *p, uint32_t n)
 {
 	uint8_t s = 0;
 	while (n--)
 		s = (uint8_t)(s + *p++);
-	return s;
+	return s == 0;
 }
 
-bool rsdp_is_valid(const uint8_t *p, uint32_t avail)
+/* p holds at least RSDP_V1_LENGTH of avail readable bytes. */
+static bool is_rsdp(const uint8_t *p, uint32_t avail)
 {
-	if (avail < RSDP_V1_LENGTH)
-		return false;
-	for (unsigned i = 0; i < sizeof(rsdp_signature); i++)
-		if (p[i] != (uint8_t)rsdp_signature[i])
-			return false;
-	if (byte_sum(p, RSDP_V1_LENGTH) != 0)
+	if (load_le32(p) != RSDP_SIGNATURE_LO || load_le32(p + 4) != RSDP_SIGNATURE_HI ||
+	    !sums_to_zero(p, RSDP_V1_LENGTH))
 		return false;
 	if (p[RSDP_REVISION_OFFSET] < 2)
 		return true;
 	if (avail < RSDP_V2_MIN_LENGTH)
 		return false;
-	uint32_t length = (uint32_t)p[RSDP_LENGTH_OFFSET] |
-			  (uint32_t)p[RSDP_LENGTH_OFFSET + 1] << 8 |
-			  (uint32_t)p[RSDP_LENGTH_OFFSET + 2] << 16 |
-			  (uint32_t)p[RSDP_LENGTH_OFFSET + 3] << 24;
-	if (length < RSDP_V2_MIN_LENGTH || length > RSDP_MAX_LENGTH || length > avail)
-		return false;
-	return byte_sum(p, length) == 0;
+	uint32_t length = load_le32(p + RSDP_LENGTH_OFFSET);
+	return length >= RSDP_V2_MIN_LENGTH && length <= RSDP_MAX_LENGTH &&
+	       length <= avail && sums_to_zero(p, length);
 }
 
 const uint8_t *rsdp_scan(const uint8_t *start, uint32_t len)
 {
-	/* "RSD " as a little-endian word: one compare per candidate. */
-	const uint32_t rsd = 0x20445352u;
-
-	for (uint32_t off = 0; off + RSDP_V1_LENGTH <= len; off += RSDP_ALIGN) {
-		uint32_t w;
-		__builtin_memcpy(&w, start + off, sizeof(w));
-		if (w == rsd && rsdp_is_valid(start + off, len - off))
-			return start + off;
-	}
+	for (; len >= RSDP_V1_LENGTH; start += RSDP_ALIGN, len -= RSDP_ALIGN)
+		if (is_rsdp(start, len))
+			return start;
 	return 0;
 }

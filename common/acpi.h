@@ -3,7 +3,6 @@
 #ifndef ACPI_H
 #define ACPI_H
 
-#include <stdbool.h>
 #include <stdint.h>
 
 #define RSDP_ALIGN 16
@@ -17,10 +16,12 @@
 #define BIOS_AREA_START 0xe0000
 #define BIOS_AREA_END 0x100000
 
-/* True when p holds "RSD PTR " with valid checksum(s); avail bytes readable. */
-bool rsdp_is_valid(const uint8_t *p, uint32_t avail);
-
-/* The first valid RSDP on a 16-byte boundary in [start, start+len), or 0. */
+/*
+ * The first valid RSDP on a 16-byte boundary in [start, start+len), or 0:
+ * "RSD PTR ", a zero checksum over the first 20 bytes and, from revision
+ * 2 on, a length of 36 to 1024 bytes, inside the area, with a zero
+ * checksum over all of them.
+ */
 const uint8_t *rsdp_scan(const uint8_t *start, uint32_t len);
 
 #endif

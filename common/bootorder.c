@@ -1,33 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdbool.h>
 #include "bootorder.h"
 
-static bool line_is(const char *line, uint32_t n, const char *prefix, const char *file)
+const char *skip_prefix(const char *s, const char *end, const char *prefix)
 {
-	uint32_t i = 0;
+	for (; *prefix; prefix++, s++)
+		if (s == end || *s != *prefix)
+			return 0;
+	return s;
+}
 
-	for (; *prefix; prefix++, i++)
-		if (i >= n || line[i] != *prefix)
-			return false;
-	for (; *file; file++, i++)
-		if (i >= n || line[i] != *file)
-			return false;
-	return i == n;
+static bool is_line_end(const char *s, const char *end)
+{
+	return s == end || *s == '\n' || *s == '\0';
 }
 
 int bootorder_rank(const char *text, uint32_t len, const char *file)
 {
-	uint32_t pos = 0;
+	const char *end = text + len;
 	int rank = 0;
 
-	while (pos < len) {
-		const char *line = text + pos;
-		uint32_t n = 0;
-		while (pos + n < len && line[n] != '\n' && line[n] != '\0')
-			n++;
-		if (line_is(line, n, BOOTORDER_ROM_PREFIX, file))
+	for (const char *line = text; line < end; rank++) {
+		const char *rest = skip_prefix(line, end, BOOTORDER_ROM_PREFIX);
+		if (rest)
+			rest = skip_prefix(rest, end, file);
+		if (rest && is_line_end(rest, end))
 			return rank;
-		pos += n + 1;
-		rank++;
+		while (!is_line_end(line, end))
+			line++;
+		line++; /* past the '\n' (or the end) */
 	}
 	return -1;
 }

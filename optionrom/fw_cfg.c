@@ -2,64 +2,104 @@
 #include "fw_cfg.h"
 #include "io.h"
 #include "phys.h"
-#include "string.h"
 
 static bool use_dma;
-static bool select_pending; /* DMA: the next transfer selects open_key */
-static uint16_t open_key;
+/* FW_CFG_DMA_SELECT and the key of the item opened, until a transfer sends them. */
+static uint32_t pending_select;
 
-/* The DMA address register reads back as "QEMU CFG" (big-endian). */
-#define FW_CFG_DMA_SIGNATURE_HI 0x554d4551u /* "QEMU" as read by inl */
+/* Signature and DMA address register both read "QEMU" as a little-endian u32. */
+#define FW_CFG_QEMU 0x554d4551u
+
+/* Directory entries read per transfer; with DMA the count comes along. */
+#define DIR_BATCH 64
+
+/*
+ * The directory while it is read; later the sink where skipped bytes go
+ * without DMA.  Outside the image, never zeroed (.scratch).
+ */
+static struct {
+	uint32_t count;
+	struct fw_cfg_file f[DIR_BATCH];
+} scratch __attribute__((section(".scratch")));
+
+/* DMA completes in QEMU before the OUT returns; the bound covers a broken device. */
+#define DMA_POLL_LIMIT 0x10000000u
 
 static int dma_transfer(uint32_t control, void *buf, uint32_t len)
 {
-	/* The device reads and updates this; it lives on our stack. */
-	volatile struct fw_cfg_dma_access access = {
+	/* The descriptor lives on our stack; the device reads and updates it. */
+	struct fw_cfg_dma_access access = {
 		.control = be32(control),
 		.length = be32(len),
 		.address = (uint64_t)be32(phys_addr(buf)) << 32,
 	};
+	volatile uint32_t *status = &access.control;
+	uint32_t spins = DMA_POLL_LIMIT, c;
 
-	/* Writing the low half of the address register starts the transfer. */
-	outl(be32(phys_addr((const void *)&access)), FW_CFG_PORT_DMA_LO);
-
-	/* QEMU completes synchronously; the bound keeps a broken device from hanging us. */
-	for (uint32_t spins = 0; spins < 0x10000000u; spins++) {
-		uint32_t c = be32(access.control);
-		if (c & FW_CFG_DMA_ERROR)
-			return -1;
-		if (c == 0)
-			return 0;
-	}
-	return -1;
+	/* Writing the low half of the address register starts the transfer;
+	 * outl's memory clobber makes the descriptor stores come first. */
+	outl(be32(phys_addr(&access)), FW_CFG_PORT_DMA_LO);
+	/* The device clears the control word when done, or leaves the error bit. */
+	do
+		c = *status;
+	while ((c & ~be32(FW_CFG_DMA_ERROR)) && --spins);
+	return c ? -1 : 0;
 }
 
-static int dma_op(uint32_t op, void *buf, uint32_t len)
+int fw_cfg_transfer(uint32_t op, void *buf, uint32_t len)
 {
-	uint32_t control = op;
+	uint32_t control = op | pending_select; /* op may select an item itself */
 
-	if (select_pending) {
-		control |= FW_CFG_DMA_SELECT | (uint32_t)open_key << FW_CFG_DMA_KEY_SHIFT;
-		select_pending = false;
+	pending_select = 0;
+	if (use_dma)
+		return dma_transfer(control, buf, len);
+	if (control & FW_CFG_DMA_SELECT)
+		outw((uint16_t)(control >> FW_CFG_DMA_KEY_SHIFT), FW_CFG_PORT_SEL);
+	/* One string instruction reads the data; skipped bytes go to the
+	 * scratch buffer, a buffer-full at a time. */
+	while (len) {
+		void *dst = buf;
+		uint32_t n = len;
+		if (op & FW_CFG_DMA_SKIP) {
+			dst = &scratch;
+			n = len < sizeof(scratch) ? len : sizeof(scratch);
+		}
+		insb(FW_CFG_PORT_DATA, dst, n);
+		len -= n;
 	}
-	return dma_transfer(control, buf, len);
+	return 0;
+}
+
+/* The control bits that select the item key first. */
+static uint32_t select_bits(uint16_t key)
+{
+	return FW_CFG_DMA_SELECT | (uint32_t)key << FW_CFG_DMA_KEY_SHIFT;
+}
+
+void fw_cfg_open(uint16_t key)
+{
+	pending_select = select_bits(key);
+}
+
+uint32_t fw_cfg_read_u32(uint16_t key)
+{
+	uint32_t v = 0;
+
+	if (fw_cfg_transfer(FW_CFG_DMA_READ | select_bits(key), &v, sizeof(v)))
+		return 0;
+	return v;
 }
 
 bool fw_cfg_init(void)
 {
-	char sig[4];
-
-	if (inl(FW_CFG_PORT_DMA_HI) == FW_CFG_DMA_SIGNATURE_HI) {
-		/* A DMA interface answers; its ID must say so too. */
+	/* A DMA interface answers with the signature; its ID must say so too. */
+	if (inl(FW_CFG_PORT_DMA_HI) == FW_CFG_QEMU) {
 		use_dma = true;
-		uint32_t id = fw_cfg_read_u32(FW_CFG_ID);
-		if (id & FW_CFG_ID_DMA)
+		if (fw_cfg_read_u32(FW_CFG_ID) & FW_CFG_ID_DMA)
 			return true;
 		use_dma = false;
 	}
-	fw_cfg_open(FW_CFG_SIGNATURE);
-	fw_cfg_read(sig, sizeof(sig));
-	return memcmp(sig, "QEMU", 4) == 0;
+	return fw_cfg_read_u32(FW_CFG_SIGNATURE) == FW_CFG_QEMU;
 }
 
 bool fw_cfg_has_dma(void)
@@ -67,70 +107,30 @@ bool fw_cfg_has_dma(void)
 	return use_dma;
 }
 
-void fw_cfg_open(uint16_t key)
-{
-	open_key = key;
-	if (use_dma)
-		select_pending = true;
-	else
-		outw(key, FW_CFG_PORT_SEL);
-}
-
-int fw_cfg_read(void *buf, uint32_t len)
-{
-	if (use_dma)
-		return dma_op(FW_CFG_DMA_READ, buf, len);
-	insb(FW_CFG_PORT_DATA, buf, len);
-	return 0;
-}
-
-int fw_cfg_skip(uint32_t len)
-{
-	if (use_dma)
-		return dma_op(FW_CFG_DMA_SKIP, 0, len);
-	while (len--)
-		inb(FW_CFG_PORT_DATA);
-	return 0;
-}
-
-uint32_t fw_cfg_read_u32(uint16_t key)
-{
-	uint32_t v = 0;
-
-	fw_cfg_open(key);
-	if (fw_cfg_read(&v, sizeof(v)))
-		return 0;
-	return v;
-}
-
-/* Directory entries read per transfer; with DMA the count comes along. */
-#define DIR_BATCH 64
-
 int fw_cfg_read_dir(void (*visit)(const struct fw_cfg_file *f, void *ctx), void *ctx)
 {
-	static struct {
-		uint32_t count;
-		struct fw_cfg_file f[DIR_BATCH];
-	} dir __attribute__((section(".scratch")));
 	/*
 	 * With DMA, read the count and a whole batch in one transfer (QEMU
 	 * fills what lies past the end with zeros); with port I/O, where each
-	 * byte costs, read exactly what is there.
+	 * byte costs, read exactly what is there.  read_end: the index of the
+	 * first entry not read yet (or a batch boundary past the last).
 	 */
-	uint32_t have = use_dma ? DIR_BATCH : 0;
+	uint32_t read_end = use_dma ? DIR_BATCH : 0;
 
 	fw_cfg_open(FW_CFG_FILE_DIR);
-	if (fw_cfg_read(&dir, use_dma ? sizeof(dir) : sizeof(dir.count)))
+	if (fw_cfg_read(&scratch, sizeof(scratch.count) + read_end * sizeof(scratch.f[0])))
 		return -1;
-	uint32_t count = be32(dir.count);
-	for (uint32_t i = 0; i < count; i++) {
-		uint32_t k = i % DIR_BATCH;
-		if (k == 0 && i >= have) {
+	uint32_t count = be32(scratch.count);
+	const struct fw_cfg_file *f = scratch.f;
+	for (uint32_t i = 0; i < count; i++, f++) {
+		if (i == read_end) {
 			uint32_t n = count - i < DIR_BATCH ? count - i : DIR_BATCH;
-			if (fw_cfg_read(dir.f, n * sizeof(dir.f[0])))
+			if (fw_cfg_read(scratch.f, n * sizeof(scratch.f[0])))
 				return -1;
+			read_end += DIR_BATCH;
+			f = scratch.f;
 		}
-		visit(&dir.f[k], ctx);
+		visit(f, ctx);
 	}
-	return (int)count;
+	return 0;
 }

@@ -10,8 +10,11 @@
 #include "memmap.h"
 #include "phys.h"
 
-static struct hvm_start_info start_info __attribute__((aligned(8)));
-static struct hvm_modlist_entry modules[1] __attribute__((aligned(8)));
+/* start_info and its module list. */
+static struct handoff {
+	struct hvm_start_info info;
+	struct hvm_modlist_entry modules[1];
+} handoff __attribute__((aligned(8)));
 
 static uint32_t find_rsdp(void)
 {
@@ -26,24 +29,36 @@ static uint32_t find_rsdp(void)
 	return phys_addr(found);
 }
 
+/*
+ * Writes a 64-bit field as its low half: the .bss starts zeroed, so the
+ * high half already is, and a 32-bit store is shorter code.
+ */
+static void set_u64(uint64_t *field, uint32_t v)
+{
+	__builtin_memcpy(field, &v, sizeof(v)); /* x86: the low half comes first */
+}
+
 struct hvm_start_info *build_start_info(const struct boot_plan *p)
 {
-	struct hvm_start_info *si = &start_info;
+	/* Through an opaque pointer, GCC stores with short displacements
+	 * instead of absolute addresses. */
+	struct handoff *h = phys_ptr(phys_addr(&handoff));
+	struct hvm_start_info *si = &h->info;
 
-	/* The .bss starts zeroed: only non-zero fields are written. */
+	/* Only non-zero fields are written. */
 	si->magic = HVM_START_MAGIC;
 	si->version = HVM_START_VERSION;
-	si->rsdp_paddr = find_rsdp();
-	si->memmap_paddr = phys_addr(e820_table);
+	set_u64(&si->rsdp_paddr, find_rsdp());
+	set_u64(&si->memmap_paddr, phys_addr(e820_table));
 	si->memmap_entries = p->nmap;
 	if (p->initrd.addr) {
-		modules[0].paddr = p->initrd.addr;
-		modules[0].size = p->initrd.size;
+		set_u64(&h->modules[0].paddr, p->initrd.addr);
+		set_u64(&h->modules[0].size, p->initrd.size);
 		si->nr_modules = 1;
-		si->modlist_paddr = phys_addr(modules);
+		set_u64(&si->modlist_paddr, phys_addr(h->modules));
 	}
 	if (p->cmdline.addr && *(const char *)phys_ptr(p->cmdline.addr))
-		si->cmdline_paddr = p->cmdline.addr;
+		set_u64(&si->cmdline_paddr, p->cmdline.addr);
 	return si;
 }
 
@@ -59,7 +74,7 @@ void enable_a20(void)
 	 * start_info's magic is written by now: if the alias reads back
 	 * something else, A20 is on and no port I/O is needed.
 	 */
-	volatile uint32_t *low = &start_info.magic;
+	volatile uint32_t *low = &handoff.info.magic;
 	volatile uint32_t *alias = phys_ptr(phys_addr((const void *)low) + 0x100000);
 	if (*low != *alias)
 		return;

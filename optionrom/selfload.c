@@ -9,27 +9,28 @@
 #include "phys.h"
 #include "string.h"
 
-/* Reads an fw_cfg item at increasing offsets, re-selecting it only to go back. */
+/*
+ * Reads an fw_cfg item at increasing offsets, selecting it again only to
+ * go back.  Offsets fit 32 bits: pvh_elf.c takes only files below 4 GiB.
+ */
 struct item_reader {
 	uint16_t key;
-	bool opened;
-	uint64_t pos;
+	uint32_t pos; /* offset of the next byte; 0 also until the first read */
 };
 
 static int read_item(void *ctx, uint64_t offset, void *buf, uint32_t len)
 {
 	struct item_reader *r = ctx;
+	uint32_t at = (uint32_t)offset;
 
-	if (!r->opened || offset < r->pos) {
+	/* Selecting again (harmless at offset 0) restarts the item at 0. */
+	if (r->pos == 0 || at < r->pos) {
 		fw_cfg_open(r->key);
-		r->opened = true;
 		r->pos = 0;
 	}
-	if (offset > r->pos && fw_cfg_skip((uint32_t)(offset - r->pos)))
+	if ((at > r->pos && fw_cfg_skip(at - r->pos)) || fw_cfg_read(buf, len))
 		return -1;
-	if (len && fw_cfg_read(buf, len))
-		return -1;
-	r->pos = offset + len;
+	r->pos = at + len;
 	return 0;
 }
 
@@ -91,11 +92,13 @@ static void clear_tail(const struct boot_plan *p, const struct pvh_segment *s)
 	zero_memory(start, len);
 }
 
-int load_selfload(struct boot_plan *p)
+/* Not inlined: in its own small frame the loops' code is shorter. */
+__attribute__((noinline)) int load_selfload(struct boot_plan *p)
 {
+	const struct pvh_segment *seg = p->image.seg, *end = seg + p->image.nseg;
+
 	/* The segments come sorted by file offset: the item is read forward. */
-	for (unsigned i = 0; i < p->image.nseg; i++) {
-		const struct pvh_segment *s = &p->image.seg[i];
+	for (const struct pvh_segment *s = seg; s < end; s++) {
 		if (s->filesz &&
 		    read_item(&kernel_file, s->offset, phys_ptr(s->paddr), s->filesz)) {
 			report(MSG_DMA_ERROR_KERNEL, 0, 0);
@@ -103,7 +106,7 @@ int load_selfload(struct boot_plan *p)
 		}
 	}
 	/* Then past the end of the file, where reads give zeros. */
-	for (unsigned i = 0; i < p->image.nseg; i++)
-		clear_tail(p, &p->image.seg[i]);
+	for (const struct pvh_segment *s = seg; s < end; s++)
+		clear_tail(p, s);
 	return 0;
 }
