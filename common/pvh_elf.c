@@ -86,28 +86,26 @@ static const struct header_check {
 
 /*
  * Walks the notes in [off, end), inside the file.  The notes stream
- * through buf: bytes already read are kept and the file is only ever read
- * forward, so the ROM's reader never goes back (without fw_cfg DMA, going
- * back means re-reading the file from its start).
+ * through buf, the current one always at its start: the file is only ever
+ * read forward, so the ROM's reader never goes back (without fw_cfg DMA,
+ * going back means re-reading the file from its start).  A read fills as
+ * much of buf as the segment has left, so a small segment takes one read.
  */
 static enum pvh_elf_error walk_notes(struct state *s, uint32_t off, uint32_t end,
 				     uint32_t *entry, bool *found)
 {
-	uint32_t win = off, have = 0; /* buf holds the file's [win, win + have) */
+	const uint8_t *p = s->buf;
+	uint32_t have = 0; /* buf[0, have) holds the file's [off, off + have) */
 
 	while (off < end) {
 		uint32_t rest = end - off;
-		if (off + (rest < NOTE_PEEK ? rest : NOTE_PEEK) > win + have) {
-			uint32_t keep = off < win + have ? win + have - off : 0;
-			uint32_t len = rest - keep < BUF_SIZE - keep ? rest - keep : BUF_SIZE - keep;
-			__builtin_memmove(s->buf, s->buf + (off - win) * (keep != 0), keep);
-			s->a = off + keep;
-			if (s->r->read(s->r->ctx, off + keep, s->buf + keep, len))
+		if (have < (rest < NOTE_PEEK ? rest : NOTE_PEEK)) {
+			uint32_t len = (rest < BUF_SIZE ? rest : BUF_SIZE) - have;
+			s->a = off + have;
+			if (s->r->read(s->r->ctx, off + have, s->buf + have, len))
 				return PVH_ELF_READ_FAILED;
-			win = off;
-			have = keep + len;
+			have += len;
 		}
-		const uint8_t *p = s->buf + (off - win);
 		s->a = off;
 		/* Header, name and descriptor, in 4-byte units.  With fewer
 		 * than 12 bytes left this fails whatever buf held beyond. */
@@ -127,7 +125,14 @@ static enum pvh_elf_error walk_notes(struct state *s, uint32_t off, uint32_t end
 				*entry = le32(p + NOTE_HDR + 4);
 			*found = true;
 		}
-		off += size * 4;
+		/* On to the next note: what buf holds of it moves to the front. */
+		size *= 4;
+		off += size;
+		if (size > have)
+			size = have;
+		have -= size;
+		for (uint32_t i = 0; i < have; i++)
+			s->buf[i] = s->buf[size + i];
 	}
 	return PVH_ELF_OK;
 }
