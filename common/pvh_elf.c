@@ -45,7 +45,8 @@ static uint32_t sat64(const uint8_t *p)
 	return le32(p + 4) ? 0xffffffffu : le32(p);
 }
 
-/* True when [off, off + len) lies inside the file. */
+/* True when [off, off + len) lies inside the file (out of line: smaller). */
+__attribute__((noinline))
 static bool in_file(const struct state *s, uint32_t off, uint32_t len)
 {
 	return off <= s->size && len <= s->size - off;
@@ -53,13 +54,15 @@ static bool in_file(const struct state *s, uint32_t off, uint32_t len)
 
 /*
  * Reads [off, off + len) of the file, which the caller keeps inside it
- * (0 < len <= BUF_SIZE), into buf; NULL when the reader fails.  Sets the
- * detail to off, for that error and for a malformed note.
+ * (0 < len), into buf + at (at + len <= BUF_SIZE); true when the reader
+ * fails.  Sets the detail to off, for that error and for a malformed note.
+ * Out of line: the call to the reader takes more bytes than a call here.
  */
-static uint8_t *get(struct state *s, uint32_t off, uint32_t len)
+__attribute__((noinline))
+static bool get(struct state *s, uint32_t off, uint32_t at, uint32_t len)
 {
 	s->a = off;
-	return s->r->read(s->r->ctx, off, s->buf, len) ? 0 : s->buf;
+	return s->r->read(s->r->ctx, off, s->buf + at, len) != 0;
 }
 
 /* n bytes padded to 4, in 4-byte units: at most 2^30, whatever n is. */
@@ -101,8 +104,7 @@ static enum pvh_elf_error walk_notes(struct state *s, uint32_t off, uint32_t end
 		uint32_t rest = end - off;
 		if (have < (rest < NOTE_PEEK ? rest : NOTE_PEEK)) {
 			uint32_t len = (rest < BUF_SIZE ? rest : BUF_SIZE) - have;
-			s->a = off + have;
-			if (s->r->read(s->r->ctx, off + have, s->buf + have, len))
+			if (get(s, off + have, have, len))
 				return PVH_ELF_READ_FAILED;
 			have += len;
 		}
@@ -175,18 +177,18 @@ static enum pvh_elf_error add_load(struct state *s, struct freemem *free,
 static enum pvh_elf_error check(struct state *s, struct freemem *free,
 				struct pvh_image *img)
 {
-	uint8_t *b;
+	uint8_t *b = s->buf;
 	uint32_t n, v, is64, entsize, phnum, phoff, entry = 0;
 	bool found = false;
 
-	s->size = n = (uint32_t)s->r->size;
-	if (s->r->size != n || n == 0xffffffffu)
+	if (s->r->size >= 0xffffffffu)
 		return PVH_ELF_TOO_LARGE;
+	s->size = n = (uint32_t)s->r->size;
 	if (n == 0)
 		return PVH_ELF_EMPTY;
 	if (n > BUF_SIZE)
 		n = BUF_SIZE;
-	if (!(b = get(s, 0, n)))
+	if (get(s, 0, 0, n))
 		return PVH_ELF_READ_FAILED;
 	for (unsigned i = 0; i < SELFMAG; i++)
 		if (i < n && b[i] != (uint8_t)"\177ELF"[i]) {
@@ -224,14 +226,14 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 	 * into the file than the program headers, so the file is read forward
 	 * except for one step back to the table.
 	 */
-	for (unsigned pass = 0; pass < 2; pass++)
+	for (uint32_t want = PT_LOAD; want <= PT_NOTE; want += PT_NOTE - PT_LOAD)
 	for (unsigned i = 0; i < phnum; i++) {
-		uint8_t *p = get(s, phoff + i * entsize, entsize);
+		uint8_t *p = s->buf;
 		enum pvh_elf_error e;
-		if (!p)
+		if (get(s, phoff + i * entsize, 0, entsize))
 			return PVH_ELF_READ_FAILED;
 		uint32_t type = le32(p);
-		if (type != (pass ? PT_NOTE : PT_LOAD))
+		if (type != want)
 			continue;
 		/* ELF64 to ELF32 layout: p_offset, p_vaddr, p_paddr, p_filesz
 		 * and p_memsz sit at twice their ELF32 offsets. */
