@@ -23,19 +23,17 @@ void freemem_init(struct freemem *f, const struct e820_entry *map, unsigned n)
 		for (const struct e820_entry *e = map; e < map + n; e++) {
 			uint32_t start = FREEMEM_BOTTOM, end = 0; /* empty */
 			if (e->addr < FREEMEM_TOP) {
-				uint32_t addr = (uint32_t)e->addr;
-				/* size is 64-bit: compared, not truncated. */
-				end = e->size < FREEMEM_TOP - addr ? addr + (uint32_t)e->size
-								   : FREEMEM_TOP;
+				uint32_t addr = (uint32_t)e->addr, size = (uint32_t)e->size;
+				end = FREEMEM_TOP;
+				if (e->size >> 32 == 0 && size < FREEMEM_TOP - addr)
+					end = addr + size;
 				if (addr > start)
 					start = addr;
 			}
-			if (e->type != E820_RAM) {
-				if (pass)
-					freemem_remove(f, start, end);
-			} else if (!pass) {
+			if (pass == 0 && e->type == E820_RAM)
 				add_span(f, start, end);
-			}
+			if (pass == 1 && e->type != E820_RAM)
+				freemem_remove(f, start, end);
 		}
 }
 
