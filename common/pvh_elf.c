@@ -25,6 +25,8 @@ struct state {
 	const struct pvh_reader *r;
 	uint32_t size; /* file size, below 4 GiB - 1 */
 	uint32_t a, b; /* the detail of the error */
+	uint32_t entry; /* from the first PVH entry note, once found */
+	bool found;
 	uint8_t buf[BUF_SIZE];
 };
 
@@ -93,9 +95,10 @@ static const struct header_check {
  * read forward, so the ROM's reader never goes back (without fw_cfg DMA,
  * going back means re-reading the file from its start).  A read fills as
  * much of buf as the segment has left, so a small segment takes one read.
+ * Out of line: GCC allocates registers better on its own here.
  */
-static enum pvh_elf_error walk_notes(struct state *s, uint32_t off, uint32_t end,
-				     uint32_t *entry, bool *found)
+__attribute__((noinline))
+static enum pvh_elf_error walk_notes(struct state *s, uint32_t off, uint32_t end)
 {
 	const uint8_t *p = s->buf;
 	uint32_t have = 0; /* buf[0, have) holds the file's [off, off + have) */
@@ -123,9 +126,9 @@ static enum pvh_elf_error walk_notes(struct state *s, uint32_t off, uint32_t end
 			s->a = descsz;
 			if (descsz != 4 && descsz != 8)
 				return PVH_ELF_BAD_ENTRY_NOTE;
-			if (!*found)
-				*entry = le32(p + NOTE_HDR + 4);
-			*found = true;
+			if (!s->found)
+				s->entry = le32(p + NOTE_HDR + 4);
+			s->found = true;
 		}
 		/* On to the next note: what buf holds of it moves to the front. */
 		size *= 4;
@@ -178,8 +181,7 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 				struct pvh_image *img)
 {
 	uint8_t *b = s->buf;
-	uint32_t n, v, is64, entsize, phnum, phoff, entry = 0;
-	bool found = false;
+	uint32_t n, v, is64, entsize, phnum, phoff;
 
 	if (s->r->size >= 0xffffffffu)
 		return PVH_ELF_TOO_LARGE;
@@ -256,7 +258,7 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 		if (!in_file(s, offset, filesz))
 			return PVH_ELF_SEGMENT_OUTSIDE_FILE;
 		if (type == PT_NOTE)
-			e = walk_notes(s, offset, offset + filesz, &entry, &found);
+			e = walk_notes(s, offset, offset + filesz);
 		else
 			e = add_load(s, free, img, offset, paddr, filesz, memsz);
 		if (e)
@@ -265,11 +267,11 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 
 	if (img->nseg == 0)
 		return PVH_ELF_NO_LOAD_SEGMENT;
-	if (!found)
+	if (!s->found)
 		return PVH_ELF_NO_ENTRY_NOTE;
-	img->entry = s->a = entry;
+	img->entry = s->a = s->entry;
 	for (unsigned i = 0; i < img->nseg; i++)
-		if (entry - img->seg[i].paddr < img->seg[i].filesz)
+		if (s->entry - img->seg[i].paddr < img->seg[i].filesz)
 			return PVH_ELF_OK;
 	return PVH_ELF_ENTRY_OUTSIDE;
 }
@@ -285,6 +287,7 @@ enum pvh_elf_error pvh_elf_check(const struct pvh_reader *r,
 
 	s.r = r;
 	s.a = s.b = 0;
+	s.found = false;
 	img->nseg = 0;
 	enum pvh_elf_error e = check(&s, free, img);
 	if (detail) {
