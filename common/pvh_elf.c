@@ -143,14 +143,15 @@ static enum pvh_elf_error walk_notes(struct state *s, uint32_t off, uint32_t end
 }
 
 /*
- * A PT_LOAD with 0 < memsz, filesz <= memsz and its data in the file.  Out
- * of line, which GCC makes smaller here.
+ * The PT_LOAD in buf (in ELF32 layout), with 0 < memsz, filesz <= memsz and
+ * its data at offset in the file.  Out of line, which GCC makes smaller here.
  */
 __attribute__((noinline))
 static enum pvh_elf_error add_load(struct state *s, struct freemem *free,
-				   struct pvh_image *img, uint32_t offset,
-				   uint32_t paddr, uint32_t filesz, uint32_t memsz)
+				   struct pvh_image *img, uint32_t offset)
 {
+	const uint8_t *p = s->buf;
+	uint32_t paddr = le32(p + 12), filesz = le32(p + 16), memsz = le32(p + 20);
 	struct pvh_segment *o = img->seg + img->nseg;
 
 	/* [paddr, end) below 4 GiB; paddr 0xffffffff may stand for an ELF64
@@ -244,8 +245,7 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 				v = sat64(p + 2 * k);
 				__builtin_memcpy(p + k, &v, 4);
 			}
-		uint32_t offset = le32(p + 4), paddr = le32(p + 12);
-		uint32_t filesz = le32(p + 16), memsz = le32(p + 20);
+		uint32_t offset = le32(p + 4), filesz = le32(p + 16), memsz = le32(p + 20);
 		s->a = i;
 		if (type == PT_LOAD) {
 			if (filesz > memsz)
@@ -260,7 +260,7 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 		if (type == PT_NOTE)
 			e = walk_notes(s, offset, offset + filesz);
 		else
-			e = add_load(s, free, img, offset, paddr, filesz, memsz);
+			e = add_load(s, free, img, offset);
 		if (e)
 			return e;
 	}
