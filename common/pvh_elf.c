@@ -9,6 +9,7 @@
  * layout as soon as it is read (64-bit values saturated to 0xffffffff), so
  * one code path checks both classes.
  */
+#include <stddef.h>
 #include "pvh_elf.h"
 #include "elf.h"
 #include "fmt.h"
@@ -20,6 +21,11 @@
 /* Bytes read of a note: its header, a "Xen\0" name and the low half of the
  * descriptor, and up to 20 bytes of name for the note callback. */
 #define NOTE_PEEK 32u
+
+_Static_assert(offsetof(struct pvh_segment, paddr) == 4 &&
+	       offsetof(struct pvh_segment, filesz) == 8 &&
+	       offsetof(struct pvh_segment, memsz) == 12 && sizeof(struct pvh_segment) == 16,
+	       "add_load copies a struct pvh_segment out of a program header");
 
 struct state {
 	const struct pvh_reader *r;
@@ -150,8 +156,8 @@ __attribute__((noinline))
 static enum pvh_elf_error add_load(struct state *s, struct freemem *free,
 				   struct pvh_image *img, uint32_t offset)
 {
-	const uint8_t *p = s->buf;
-	uint32_t paddr = le32(p + 12), filesz = le32(p + 16), memsz = le32(p + 20);
+	uint8_t *p = s->buf;
+	uint32_t paddr = le32(p + 12), memsz = le32(p + 20);
 	struct pvh_segment *o = img->seg + img->nseg;
 
 	/* [paddr, end) below 4 GiB; paddr 0xffffffff may stand for an ELF64
@@ -173,7 +179,11 @@ static enum pvh_elf_error add_load(struct state *s, struct freemem *free,
 	/* Keep seg[] sorted by file offset (stable for equal offsets). */
 	for (; o > img->seg && o[-1].offset > offset; o--)
 		o[0] = o[-1];
-	*o = (struct pvh_segment){ offset, paddr, filesz, memsz };
+	/* p_vaddr, unused, makes way for offset: then p_vaddr to p_memsz
+	 * are the entry's offset, paddr, filesz and memsz, in that order and
+	 * little-endian, as x86 keeps them. */
+	__builtin_memcpy(p + 8, &offset, 4);
+	__builtin_memcpy(o, p + 8, sizeof(*o));
 	img->nseg++;
 	return PVH_ELF_OK;
 }
