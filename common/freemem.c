@@ -52,6 +52,13 @@ void freemem_remove(struct freemem *f, uint32_t start, uint32_t end)
 	}
 }
 
+/*
+ * Not specialised for the ROM's one free list at a fixed address (GCC
+ * would, with longer instructions for each access): smaller in the ROM.
+ */
+#if defined(__has_attribute) && __has_attribute(noipa)
+__attribute__((noipa))
+#endif
 int freemem_take(struct freemem *f, uint32_t start, uint32_t end)
 {
 	for (unsigned j = 0; j < f->n; j++)
