@@ -1,35 +1,39 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "freemem.h"
 
+/* Appends [start, end) unless it is empty or the list is full. */
 static void add_span(struct freemem *f, uint32_t start, uint32_t end)
 {
 	if (start < end && f->n < FREEMEM_MAX_SPANS)
 		f->s[f->n++] = (struct span){ start, end };
 }
 
-/* Clips a 64-bit E820 range to [FREEMEM_BOTTOM, FREEMEM_TOP). */
-static struct span clip(const struct e820_entry *e)
-{
-	uint64_t end = e->addr + e->size;
-	if (end < e->addr || end > FREEMEM_TOP)
-		end = FREEMEM_TOP;
-	uint64_t start = e->addr < FREEMEM_BOTTOM ? FREEMEM_BOTTOM : e->addr;
-	if (start >= end)
-		return (struct span){ 0, 0 };
-	return (struct span){ (uint32_t)start, (uint32_t)end };
-}
-
+/*
+ * Out of line: inlined into the ROM's main, it takes some 70 bytes more.
+ * The E820 ranges are 64-bit; only their part in [FREEMEM_BOTTOM,
+ * FREEMEM_TOP) matters, which 32 bits hold.  An empty or inverted range
+ * (start >= end) is ignored by add_span and freemem_remove.
+ */
+__attribute__((noinline))
 void freemem_init(struct freemem *f, const struct e820_entry *map, unsigned n)
 {
 	f->n = 0;
 	/* First every RAM entry, then every other entry taken back out. */
 	for (unsigned pass = 0; pass < 2; pass++)
-		for (unsigned i = 0; i < n; i++) {
-			struct span c = clip(&map[i]);
-			if (map[i].type != E820_RAM)
-				freemem_remove(f, pass ? c.start : 0, pass ? c.end : 0);
-			else if (!pass)
-				add_span(f, c.start, c.end);
+		for (const struct e820_entry *e = map; e < map + n; e++) {
+			uint32_t start = FREEMEM_BOTTOM, end = 0; /* empty */
+			if (e->addr < FREEMEM_TOP) {
+				uint32_t addr = (uint32_t)e->addr, size = (uint32_t)e->size;
+				end = FREEMEM_TOP;
+				if (e->size >> 32 == 0 && size < FREEMEM_TOP - addr)
+					end = addr + size;
+				if (addr > start)
+					start = addr;
+			}
+			if (pass == 0 && e->type == E820_RAM)
+				add_span(f, start, end);
+			if (pass == 1 && e->type != E820_RAM)
+				freemem_remove(f, start, end);
 		}
 }
 
@@ -41,12 +45,20 @@ void freemem_remove(struct freemem *f, uint32_t start, uint32_t end)
 		struct span s = f->s[j];
 		if (s.end <= start || end <= s.start)
 			continue;
+		/* Out of the list; then back in, what lies below and above. */
 		f->s[j] = f->s[--f->n];
-		add_span(f, s.start, start < s.start ? s.start : start);
-		add_span(f, end > s.end ? s.end : end, s.end);
+		add_span(f, s.start, start);
+		add_span(f, end, s.end);
 	}
 }
 
+/*
+ * Not specialised for the ROM's one free list at a fixed address (GCC
+ * would, with longer instructions for each access): smaller in the ROM.
+ */
+#if defined(__has_attribute) && __has_attribute(noipa)
+__attribute__((noipa))
+#endif
 int freemem_take(struct freemem *f, uint32_t start, uint32_t end)
 {
 	for (unsigned j = 0; j < f->n; j++)

@@ -9,6 +9,7 @@
  * layout as soon as it is read (64-bit values saturated to 0xffffffff), so
  * one code path checks both classes.
  */
+#include <stddef.h>
 #include "pvh_elf.h"
 #include "elf.h"
 #include "pvh_abi.h"
@@ -20,10 +21,17 @@
  * descriptor, and up to 20 bytes of name for the note callback. */
 #define NOTE_PEEK 32u
 
+_Static_assert(offsetof(struct pvh_segment, paddr) == 4 &&
+	       offsetof(struct pvh_segment, filesz) == 8 &&
+	       offsetof(struct pvh_segment, memsz) == 12 && sizeof(struct pvh_segment) == 16,
+	       "add_load copies a struct pvh_segment out of a program header");
+
 struct state {
 	const struct pvh_reader *r;
 	uint32_t size; /* file size, below 4 GiB - 1 */
 	uint32_t a, b; /* the detail of the error */
+	uint32_t entry; /* from the first PVH entry note, once found */
+	bool found;
 	uint8_t buf[BUF_SIZE];
 };
 
@@ -44,7 +52,8 @@ static uint32_t sat64(const uint8_t *p)
 	return le32(p + 4) ? 0xffffffffu : le32(p);
 }
 
-/* True when [off, off + len) lies inside the file. */
+/* True when [off, off + len) lies inside the file (out of line: smaller). */
+__attribute__((noinline))
 static bool in_file(const struct state *s, uint32_t off, uint32_t len)
 {
 	return off <= s->size && len <= s->size - off;
@@ -52,13 +61,15 @@ static bool in_file(const struct state *s, uint32_t off, uint32_t len)
 
 /*
  * Reads [off, off + len) of the file, which the caller keeps inside it
- * (0 < len <= BUF_SIZE), into buf; NULL when the reader fails.  Sets the
- * detail to off, for that error and for a malformed note.
+ * (0 < len), into buf + at (at + len <= BUF_SIZE); true when the reader
+ * fails.  Sets the detail to off, for that error and for a malformed note.
+ * Out of line: the call to the reader takes more bytes than a call here.
  */
-static uint8_t *get(struct state *s, uint32_t off, uint32_t len)
+__attribute__((noinline))
+static bool get(struct state *s, uint32_t off, uint32_t at, uint32_t len)
 {
 	s->a = off;
-	return s->r->read(s->r->ctx, off, s->buf, len) ? 0 : s->buf;
+	return s->r->read(s->r->ctx, off, s->buf + at, len) != 0;
 }
 
 /* n bytes padded to 4, in 4-byte units: at most 2^30, whatever n is. */
@@ -85,28 +96,26 @@ static const struct header_check {
 
 /*
  * Walks the notes in [off, end), inside the file.  The notes stream
- * through buf: bytes already read are kept and the file is only ever read
- * forward, so the ROM's reader never goes back (without fw_cfg DMA, going
- * back means re-reading the file from its start).
+ * through buf, the current one always at its start: the file is only ever
+ * read forward, so the ROM's reader never goes back (without fw_cfg DMA,
+ * going back means re-reading the file from its start).  A read fills as
+ * much of buf as the segment has left, so a small segment takes one read.
+ * Out of line: GCC allocates registers better on its own here.
  */
-static enum pvh_elf_error walk_notes(struct state *s, uint32_t off, uint32_t end,
-				     uint32_t *entry, bool *found)
+__attribute__((noinline))
+static enum pvh_elf_error walk_notes(struct state *s, uint32_t off, uint32_t end)
 {
-	uint32_t win = off, have = 0; /* buf holds the file's [win, win + have) */
+	const uint8_t *p = s->buf;
+	uint32_t have = 0; /* buf[0, have) holds the file's [off, off + have) */
 
 	while (off < end) {
 		uint32_t rest = end - off;
-		if (off + (rest < NOTE_PEEK ? rest : NOTE_PEEK) > win + have) {
-			uint32_t keep = off < win + have ? win + have - off : 0;
-			uint32_t len = rest - keep < BUF_SIZE - keep ? rest - keep : BUF_SIZE - keep;
-			__builtin_memmove(s->buf, s->buf + (off - win) * (keep != 0), keep);
-			s->a = off + keep;
-			if (s->r->read(s->r->ctx, off + keep, s->buf + keep, len))
+		if (have < (rest < NOTE_PEEK ? rest : NOTE_PEEK)) {
+			uint32_t len = (rest < BUF_SIZE ? rest : BUF_SIZE) - have;
+			if (get(s, off + have, have, len))
 				return PVH_ELF_READ_FAILED;
-			win = off;
-			have = keep + len;
+			have += len;
 		}
-		const uint8_t *p = s->buf + (off - win);
 		s->a = off;
 		/* Header, name and descriptor, in 4-byte units.  With fewer
 		 * than 12 bytes left this fails whatever buf held beyond. */
@@ -122,24 +131,32 @@ static enum pvh_elf_error walk_notes(struct state *s, uint32_t off, uint32_t end
 			s->a = descsz;
 			if (descsz != 4 && descsz != 8)
 				return PVH_ELF_BAD_ENTRY_NOTE;
-			if (!*found)
-				*entry = le32(p + NOTE_HDR + 4);
-			*found = true;
+			if (!s->found)
+				s->entry = le32(p + NOTE_HDR + 4);
+			s->found = true;
 		}
-		off += size * 4;
+		/* On to the next note: what buf holds of it moves to the front. */
+		size *= 4;
+		off += size;
+		if (size > have)
+			size = have;
+		have -= size;
+		for (uint32_t i = 0; i < have; i++)
+			s->buf[i] = s->buf[size + i];
 	}
 	return PVH_ELF_OK;
 }
 
 /*
- * A PT_LOAD with 0 < memsz, filesz <= memsz and its data in the file.  Out
- * of line, which GCC makes smaller here.
+ * The PT_LOAD in buf (in ELF32 layout), with 0 < memsz, filesz <= memsz and
+ * its data at offset in the file.  Out of line, which GCC makes smaller here.
  */
 __attribute__((noinline))
 static enum pvh_elf_error add_load(struct state *s, struct freemem *free,
-				   struct pvh_image *img, uint32_t offset,
-				   uint32_t paddr, uint32_t filesz, uint32_t memsz)
+				   struct pvh_image *img, uint32_t offset)
 {
+	uint8_t *p = s->buf;
+	uint32_t paddr = le32(p + 12), memsz = le32(p + 20);
 	struct pvh_segment *o = img->seg + img->nseg;
 
 	/* [paddr, end) below 4 GiB; paddr 0xffffffff may stand for an ELF64
@@ -161,7 +178,11 @@ static enum pvh_elf_error add_load(struct state *s, struct freemem *free,
 	/* Keep seg[] sorted by file offset (stable for equal offsets). */
 	for (; o > img->seg && o[-1].offset > offset; o--)
 		o[0] = o[-1];
-	*o = (struct pvh_segment){ offset, paddr, filesz, memsz };
+	/* p_vaddr, unused, makes way for offset: then p_vaddr to p_memsz
+	 * are the entry's offset, paddr, filesz and memsz, in that order and
+	 * little-endian, as x86 keeps them. */
+	__builtin_memcpy(p + 8, &offset, 4);
+	__builtin_memcpy(o, p + 8, sizeof(*o));
 	img->nseg++;
 	return PVH_ELF_OK;
 }
@@ -169,18 +190,17 @@ static enum pvh_elf_error add_load(struct state *s, struct freemem *free,
 static enum pvh_elf_error check(struct state *s, struct freemem *free,
 				struct pvh_image *img)
 {
-	uint8_t *b;
-	uint32_t n, v, is64, entsize, phnum, phoff, entry = 0;
-	bool found = false;
+	uint8_t *b = s->buf;
+	uint32_t n, v, is64, entsize, phnum, phoff;
 
-	s->size = n = (uint32_t)s->r->size;
-	if (s->r->size != n || n == 0xffffffffu)
+	if (s->r->size >= 0xffffffffu)
 		return PVH_ELF_TOO_LARGE;
+	s->size = n = (uint32_t)s->r->size;
 	if (n == 0)
 		return PVH_ELF_EMPTY;
 	if (n > BUF_SIZE)
 		n = BUF_SIZE;
-	if (!(b = get(s, 0, n)))
+	if (get(s, 0, 0, n))
 		return PVH_ELF_READ_FAILED;
 	for (unsigned i = 0; i < SELFMAG; i++)
 		if (i < n && b[i] != (uint8_t)"\177ELF"[i]) {
@@ -218,14 +238,14 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 	 * into the file than the program headers, so the file is read forward
 	 * except for one step back to the table.
 	 */
-	for (unsigned pass = 0; pass < 2; pass++)
+	for (uint32_t want = PT_LOAD; want <= PT_NOTE; want += PT_NOTE - PT_LOAD)
 	for (unsigned i = 0; i < phnum; i++) {
-		uint8_t *p = get(s, phoff + i * entsize, entsize);
+		uint8_t *p = s->buf;
 		enum pvh_elf_error e;
-		if (!p)
+		if (get(s, phoff + i * entsize, 0, entsize))
 			return PVH_ELF_READ_FAILED;
 		uint32_t type = le32(p);
-		if (type != (pass ? PT_NOTE : PT_LOAD))
+		if (type != want)
 			continue;
 		/* ELF64 to ELF32 layout: p_offset, p_vaddr, p_paddr, p_filesz
 		 * and p_memsz sit at twice their ELF32 offsets. */
@@ -234,8 +254,7 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 				v = sat64(p + 2 * k);
 				__builtin_memcpy(p + k, &v, 4);
 			}
-		uint32_t offset = le32(p + 4), paddr = le32(p + 12);
-		uint32_t filesz = le32(p + 16), memsz = le32(p + 20);
+		uint32_t offset = le32(p + 4), filesz = le32(p + 16), memsz = le32(p + 20);
 		s->a = i;
 		if (type == PT_LOAD) {
 			if (filesz > memsz)
@@ -248,20 +267,20 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 		if (!in_file(s, offset, filesz))
 			return PVH_ELF_SEGMENT_OUTSIDE_FILE;
 		if (type == PT_NOTE)
-			e = walk_notes(s, offset, offset + filesz, &entry, &found);
+			e = walk_notes(s, offset, offset + filesz);
 		else
-			e = add_load(s, free, img, offset, paddr, filesz, memsz);
+			e = add_load(s, free, img, offset);
 		if (e)
 			return e;
 	}
 
 	if (img->nseg == 0)
 		return PVH_ELF_NO_LOAD_SEGMENT;
-	if (!found)
+	if (!s->found)
 		return PVH_ELF_NO_ENTRY_NOTE;
-	img->entry = s->a = entry;
+	img->entry = s->a = s->entry;
 	for (unsigned i = 0; i < img->nseg; i++)
-		if (entry - img->seg[i].paddr < img->seg[i].filesz)
+		if (s->entry - img->seg[i].paddr < img->seg[i].filesz)
 			return PVH_ELF_OK;
 	return PVH_ELF_ENTRY_OUTSIDE;
 }
@@ -277,6 +296,7 @@ enum pvh_elf_error pvh_elf_check(const struct pvh_reader *r,
 
 	s.r = r;
 	s.a = s.b = 0;
+	s.found = false;
 	img->nseg = 0;
 	enum pvh_elf_error e = check(&s, free, img);
 	if (detail) {
