@@ -16,15 +16,17 @@
 
 #define PAGE_SIZE 4096u
 
-/* A fw_cfg item to copy into guest memory. */
-struct blob {
-	uint16_t key;  /* 0: none */
-	uint32_t size; /* bytes in the item */
-	uint32_t addr; /* where it goes; 0 until placed */
+/* A fw_cfg item: size 0 means absent (or empty, which is the same here). */
+struct item {
+	uint32_t size;
+	uint16_t key;
 };
 
-/* The fw_cfg files the ROM looks up, by index in struct boot_plan.files. */
-enum { FILE_KERNEL, FILE_INITRD, FILE_CMDLINE, FILE_BOOTORDER, FILE_COUNT };
+/* An item to copy into guest memory. */
+struct blob {
+	struct item item;
+	uint32_t addr; /* where it goes; 0 until placed */
+};
 
 /* Small fields first: they are reached with short displacements. */
 struct boot_plan {
@@ -32,7 +34,10 @@ struct boot_plan {
 	struct blob initrd;
 	struct blob cmdline;    /* one byte more is reserved for a NUL */
 	unsigned nmap; /* entries of e820_table (memmap.h) */
-	struct fw_cfg_found files[FILE_COUNT];
+	/* The directory's opt/pvh/kernel and bootorder files.  The scan also
+	 * fills initrd and cmdline from opt/pvh/initrd and opt/pvh/cmdline;
+	 * drop-in mode then replaces them with QEMU's -initrd and -append. */
+	struct item kernel, bootorder;
 	char rom_file[FW_CFG_MAX_FILE_PATH]; /* genroms file of this ROM */
 
 	/* RAM not yet given to the kernel, the initrd or the command line. */
@@ -50,7 +55,7 @@ int load_blobs(struct boot_plan *p);
 /* Fills start_info and the structures it points to; returns its address. */
 struct hvm_start_info *build_start_info(const struct boot_plan *p);
 
-/* One pass over the fw_cfg directory fills files[] and rom_file. */
+/* One pass over the fw_cfg directory finds the files and rom_file. */
 int scan_files(struct boot_plan *p);
 /* This ROM's place in SeaBIOS's boot order: 0 first, -1 not named. */
 int rom_bootorder_rank(const struct boot_plan *p);

@@ -13,12 +13,12 @@ static char bootorder[BOOTORDER_MAX] __attribute__((section(".scratch")));
 
 int rom_bootorder_rank(const struct boot_plan *p)
 {
-	const struct fw_cfg_found *f = &p->files[FILE_BOOTORDER];
+	const struct item *f = &p->bootorder;
 	uint32_t len = f->size < BOOTORDER_MAX ? f->size : BOOTORDER_MAX;
 
-	if (!f->select || !p->rom_file[0])
+	if (!f->size || !p->rom_file[0])
 		return -1;
-	fw_cfg_open(f->select);
+	fw_cfg_open(f->key);
 	if (fw_cfg_read(bootorder, len))
 		return -1;
 	return bootorder_rank(bootorder, len, p->rom_file);

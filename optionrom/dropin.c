@@ -16,16 +16,16 @@ int plan_dropin(struct boot_plan *p)
 		report(MSG_KERNEL_NOT_FREE, start, end - 1);
 		return -1;
 	}
-	if (p->entry < start || p->entry >= end) {
+	if (p->entry - start >= end - start) {
 		report(MSG_ENTRY_NOT_IN_KERNEL, p->entry, 0);
 		return -1;
 	}
-	p->initrd.size = fw_cfg_read_u32(FW_CFG_INITRD_SIZE);
-	if (p->initrd.size) {
-		p->initrd.key = FW_CFG_INITRD_DATA;
+	/* QEMU's -initrd and -append, whatever opt/pvh/ files there may be. */
+	p->initrd.item.key = FW_CFG_INITRD_DATA;
+	p->initrd.item.size = fw_cfg_read_u32(FW_CFG_INITRD_SIZE);
+	if (p->initrd.item.size)
 		p->initrd.addr = fw_cfg_read_u32(FW_CFG_INITRD_ADDR);
-	}
-	p->cmdline.key = FW_CFG_CMDLINE_DATA;
-	p->cmdline.size = fw_cfg_read_u32(FW_CFG_CMDLINE_SIZE);
+	p->cmdline.item.key = FW_CFG_CMDLINE_DATA;
+	p->cmdline.item.size = fw_cfg_read_u32(FW_CFG_CMDLINE_SIZE);
 	return 0;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The fw_cfg files the ROM uses, found in one pass over the directory. */
+#include <stddef.h>
 #include "boot.h"
 #include "bootorder.h"
 #include "string.h"
@@ -9,11 +10,15 @@
 
 extern const uint8_t _image_start[];
 
-static const char *const file_names[FILE_COUNT] = {
-	[FILE_KERNEL] = PVH_FW_CFG_KERNEL,
-	[FILE_INITRD] = PVH_FW_CFG_INITRD,
-	[FILE_CMDLINE] = PVH_FW_CFG_CMDLINE,
-	[FILE_BOOTORDER] = "bootorder",
+/* Each name and the struct item of the plan it fills. */
+static const struct wanted_file {
+	const char *name;
+	uint8_t item; /* offset in struct boot_plan */
+} wanted[] = {
+	{ PVH_FW_CFG_KERNEL, offsetof(struct boot_plan, kernel) },
+	{ PVH_FW_CFG_INITRD, offsetof(struct boot_plan, initrd.item) },
+	{ PVH_FW_CFG_CMDLINE, offsetof(struct boot_plan, cmdline.item) },
+	{ "bootorder", offsetof(struct boot_plan, bootorder) },
 };
 
 static void visit(const struct fw_cfg_file *f, void *ctx)
@@ -23,10 +28,13 @@ static void visit(const struct fw_cfg_file *f, void *ctx)
 	uint32_t size = be32(f->size);
 
 	/* The names are shorter than the field: a match leaves rest inside it. */
-	for (unsigned j = 0; j < FILE_COUNT; j++) {
-		const char *rest = skip_prefix(f->name, end, file_names[j]);
-		if (rest && !*rest)
-			p->files[j] = (struct fw_cfg_found){ __builtin_bswap16(f->select), size };
+	for (const struct wanted_file *w = wanted; w < wanted + 4; w++) {
+		const char *rest = skip_prefix(f->name, end, w->name);
+		if (rest && !*rest) {
+			struct item *it = (struct item *)((char *)p + w->item);
+			it->size = size;
+			it->key = __builtin_bswap16(f->select);
+		}
 	}
 	/* A genroms file of this image's size is taken to be this ROM. */
 	if (size == (uint32_t)_image_start[ROM_SIZE_OFFSET] * ROM_BLOCK &&

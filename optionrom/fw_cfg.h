@@ -38,11 +38,6 @@ static inline int fw_cfg_skip(uint32_t len)
 /* A little-endian u32 item (0 if the item is absent or on error). */
 uint32_t fw_cfg_read_u32(uint16_t key);
 
-struct fw_cfg_found {
-	uint16_t select; /* 0: not found */
-	uint32_t size;
-};
-
 /* Reads the directory (item FW_CFG_FILE_DIR) batch by batch and hands
  * each file to the callback; returns 0, or -1 on error. */
 int fw_cfg_read_dir(void (*visit)(const struct fw_cfg_file *f, void *ctx), void *ctx);

@@ -53,7 +53,7 @@ struct hvm_start_info *build_start_info(const struct boot_plan *p)
 	si->memmap_entries = p->nmap;
 	if (p->initrd.addr) {
 		set_u64(&h->modules[0].paddr, p->initrd.addr);
-		set_u64(&h->modules[0].size, p->initrd.size);
+		set_u64(&h->modules[0].size, p->initrd.item.size);
 		si->nr_modules = 1;
 		set_u64(&si->modlist_paddr, phys_addr(h->modules));
 	}

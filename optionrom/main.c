@@ -33,7 +33,7 @@ void pvh_main(unsigned entered_by)
 		report(MSG_NO_DIRECTORY, 0, 0);
 		return;
 	}
-	bool selfload = p->files[FILE_KERNEL].select != 0;
+	bool selfload = p->kernel.key != 0;
 
 	if (!selfload) {
 		p->entry = fw_cfg_read_u32(FW_CFG_KERNEL_ENTRY);

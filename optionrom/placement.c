@@ -17,14 +17,14 @@
 static int place_initrd(struct boot_plan *p)
 {
 	struct blob *b = &p->initrd;
-	uint32_t end = b->addr + b->size;
+	uint32_t end = b->addr + b->item.size;
 
-	if (!b->key)
+	if (!b->item.size)
 		return 0;
 	if (!b->addr) {
-		b->addr = freemem_alloc_top(&p->free, b->size, PAGE_SIZE);
+		b->addr = freemem_alloc_top(&p->free, b->item.size, PAGE_SIZE);
 		if (!b->addr) {
-			report(MSG_NO_ROOM_INITRD, b->size, 0);
+			report(MSG_NO_ROOM_INITRD, b->item.size, 0);
 			return -1;
 		}
 	} else if (b->addr & (PAGE_SIZE - 1) || end < b->addr ||
@@ -39,11 +39,11 @@ static int place_initrd(struct boot_plan *p)
 static int place_cmdline(struct boot_plan *p)
 {
 	struct blob *b = &p->cmdline;
-	uint32_t bytes = b->size + 1;
+	uint32_t bytes = b->item.size + 1;
 
-	if (!b->key || !b->size)
+	if (!b->item.size)
 		return 0;
-	if (bytes < b->size) {
+	if (bytes < b->item.size) {
 		report(MSG_CMDLINE_TOO_LARGE, 0, 0);
 		return -1;
 	}
@@ -64,8 +64,8 @@ static int load_blob(const struct blob *b, enum pvh_message dma_error)
 {
 	if (!b->addr)
 		return 0;
-	fw_cfg_open(b->key);
-	if (fw_cfg_read(phys_ptr(b->addr), b->size)) {
+	fw_cfg_open(b->item.key);
+	if (fw_cfg_read(phys_ptr(b->addr), b->item.size)) {
 		report(dma_error, 0, 0);
 		return -1;
 	}
@@ -78,6 +78,6 @@ int load_blobs(struct boot_plan *p)
 	    load_blob(&p->cmdline, MSG_DMA_ERROR_CMDLINE))
 		return -1;
 	if (p->cmdline.addr)
-		((char *)phys_ptr(p->cmdline.addr))[p->cmdline.size] = '\0';
+		((char *)phys_ptr(p->cmdline.addr))[p->cmdline.item.size] = '\0';
 	return 0;
 }

@@ -38,13 +38,12 @@ static struct item_reader kernel_file;
 
 int plan_selfload(struct boot_plan *p)
 {
-	const struct fw_cfg_found *k = &p->files[FILE_KERNEL];
 	const struct pvh_reader reader = {
-		.read = read_item, .ctx = &kernel_file, .size = k->size,
+		.read = read_item, .ctx = &kernel_file, .size = p->kernel.size,
 	};
 	struct pvh_elf_detail detail;
 
-	kernel_file = (struct item_reader){ .key = k->select };
+	kernel_file.key = p->kernel.key;
 	/* Takes the segments out of the free list: nothing else goes there. */
 	enum pvh_elf_error err = pvh_elf_check(&reader, &p->free, &p->image, &detail);
 	if (err != PVH_ELF_OK) {
@@ -52,14 +51,7 @@ int plan_selfload(struct boot_plan *p)
 		return -1;
 	}
 	p->entry = p->image.entry;
-
-	const struct fw_cfg_found *initrd = &p->files[FILE_INITRD];
-	if (initrd->select && initrd->size)
-		p->initrd = (struct blob){ .key = initrd->select, .size = initrd->size };
-	const struct fw_cfg_found *cmdline = &p->files[FILE_CMDLINE];
-	if (cmdline->select)
-		p->cmdline = (struct blob){ .key = cmdline->select, .size = cmdline->size };
-	return 0;
+	return 0; /* the directory scan found initrd and cmdline */
 }
 
 /* Zeroes [addr, addr + len), four bytes per iteration where it can. */
@@ -87,7 +79,7 @@ static void clear_tail(const struct boot_plan *p, const struct pvh_segment *s)
 	if (!len)
 		return;
 	if (fw_cfg_has_dma() &&
-	    read_item(&kernel_file, p->files[FILE_KERNEL].size, phys_ptr(start), len) == 0)
+	    read_item(&kernel_file, p->kernel.size, phys_ptr(start), len) == 0)
 		return;
 	zero_memory(start, len);
 }
