@@ -36,11 +36,14 @@ static int read_item(void *ctx, uint64_t offset, void *buf, uint32_t len)
 
 static struct item_reader kernel_file;
 
+/* What pvh_elf_check() reads the file into: filled before use (.scratch). */
+static uint8_t elf_buf[PVH_ELF_BUF_SIZE] __attribute__((section(".scratch")));
+
 int plan_selfload(struct boot_plan *p)
 {
 	const struct fw_cfg_found *k = &p->files[FILE_KERNEL];
 	const struct pvh_reader reader = {
-		.read = read_item, .ctx = &kernel_file, .size = k->size,
+		.read = read_item, .ctx = &kernel_file, .size = k->size, .buf = elf_buf,
 	};
 	struct pvh_elf_detail detail;
 
