@@ -3,11 +3,15 @@
  * PVH ELF validation (see pvh_elf.h for the rules and their order).
  *
  * Written for a 4 KiB ROM first: freestanding, no library calls, no
- * globals, one 518-byte buffer on the stack, fields read from it as
- * little-endian values, and every sum of file-supplied numbers checked
- * before it is formed.  An ELF64 program header is rewritten in ELF32
- * layout as soon as it is read (64-bit values saturated to 0xffffffff), so
- * one code path checks both classes.
+ * globals, all file data in the caller's buffer (r->buf), fields read from
+ * it as little-endian values, and every sum of file-supplied numbers
+ * checked before it is formed.
+ *
+ * Three kinds of read, in this order: the head of the file (ELF header, or
+ * a bzImage's signature); the whole program header table in one go; then
+ * each note on its own.  An ELF64 table is rewritten in ELF32 layout right
+ * after it is read (64-bit values saturated to 0xffffffff), so one code
+ * path checks both classes.
  */
 #include <stddef.h>
 #include "pvh_elf.h"
@@ -15,12 +19,15 @@
 #include "pvh_abi.h"
 
 /* Up to the end of the "HdrS" signature of a bzImage, at 0x202. */
-#define BUF_SIZE 0x206u
+#define HEAD_SIZE 0x206u
+#define TABLE_SIZE (PVH_MAX_PHNUM * 56u) /* the largest table taken */
 #define NOTE_HDR 12u
 /* Bytes read of a note: its header, a "Xen\0" name and the low half of the
  * descriptor, and up to 20 bytes of name for the note callback. */
 #define NOTE_PEEK 32u
 
+_Static_assert(HEAD_SIZE <= TABLE_SIZE && PVH_ELF_BUF_SIZE == TABLE_SIZE,
+	       "r->buf holds the head of the file, then the table");
 _Static_assert(offsetof(struct pvh_segment, paddr) == 4 &&
 	       offsetof(struct pvh_segment, filesz) == 8 &&
 	       offsetof(struct pvh_segment, memsz) == 12 && sizeof(struct pvh_segment) == 16,
@@ -32,7 +39,7 @@ struct state {
 	uint32_t a, b; /* the detail of the error */
 	uint32_t entry; /* from the first PVH entry note, once found */
 	bool found;
-	uint8_t buf[BUF_SIZE];
+	uint8_t note[NOTE_PEEK]; /* the start of the current note */
 };
 
 /* Little-endian fields at any alignment (x86 loads them in one go). */
@@ -47,29 +54,31 @@ static inline __attribute__((always_inline)) unsigned le16(const uint8_t *p)
 }
 
 /* An 8-byte ELF64 field as 32 bits: 4 GiB or more becomes 0xffffffff. */
-static uint32_t sat64(const uint8_t *p)
+static inline __attribute__((always_inline)) uint32_t sat64(const uint8_t *p)
 {
 	return le32(p + 4) ? 0xffffffffu : le32(p);
 }
 
-/* True when [off, off + len) lies inside the file (out of line: smaller). */
+/* Nonzero when [off, off + len) leaves the file (out of line: smaller). */
 __attribute__((noinline))
-static bool in_file(const struct state *s, uint32_t off, uint32_t len)
+static int outside(const struct state *s, uint32_t off, uint32_t len)
 {
-	return off <= s->size && len <= s->size - off;
+	return off > s->size || len > s->size - off;
 }
 
 /*
- * Reads [off, off + len) of the file, which the caller keeps inside it
- * (0 < len), into buf + at (at + len <= BUF_SIZE); true when the reader
- * fails.  Sets the detail to off, for that error and for a malformed note.
- * Out of line: the call to the reader takes more bytes than a call here.
+ * Reads [off, off + len) of the file, which the caller keeps inside it, to
+ * dst (nothing if len is 0: no empty read); nonzero when the reader fails.
+ * Sets the detail to off, for that error and for a malformed note.  Out of
+ * line: the call to the reader takes more bytes than a call here.
  */
 __attribute__((noinline))
-static bool get(struct state *s, uint32_t off, uint32_t at, uint32_t len)
+static int get(struct state *s, uint32_t off, uint8_t *dst, uint32_t len)
 {
 	s->a = off;
-	return s->r->read(s->r->ctx, off, s->buf + at, len) != 0;
+	if (len == 0)
+		return 0;
+	return s->r->read(s->r->ctx, off, dst, len);
 }
 
 /* n bytes padded to 4, in 4-byte units: at most 2^30, whatever n is. */
@@ -95,36 +104,35 @@ static const struct header_check {
 };
 
 /*
- * Walks the notes in [off, end), inside the file.  The notes stream
- * through buf, the current one always at its start: the file is only ever
- * read forward, so the ROM's reader never goes back (without fw_cfg DMA,
- * going back means re-reading the file from its start).  A read fills as
- * much of buf as the segment has left, so a small segment takes one read.
- * Out of line: GCC allocates registers better on its own here.
+ * Walks the notes in [off, off + rest), inside the file.  Each note takes
+ * two reads: its header, then the rest of its first NOTE_PEEK bytes (if
+ * it is longer than its header).  Never more than the note itself: the
+ * next note's reads start at or after the end of these, so the reads go
+ * forward through the file (a reader that cannot seek back, like the
+ * ROM's without DMA, never has to start over).
  */
 __attribute__((noinline))
-static enum pvh_elf_error walk_notes(struct state *s, uint32_t off, uint32_t end)
+static enum pvh_elf_error walk_notes(struct state *s, uint32_t off, uint32_t rest)
 {
-	const uint8_t *p = s->buf;
-	uint32_t have = 0; /* buf[0, have) holds the file's [off, off + have) */
+	uint8_t *p = s->note;
 
-	while (off < end) {
-		uint32_t rest = end - off;
-		if (have < (rest < NOTE_PEEK ? rest : NOTE_PEEK)) {
-			uint32_t len = (rest < BUF_SIZE ? rest : BUF_SIZE) - have;
-			if (get(s, off + have, have, len))
-				return PVH_ELF_READ_FAILED;
-			have += len;
-		}
-		s->a = off;
-		/* Header, name and descriptor, in 4-byte units.  With fewer
-		 * than 12 bytes left this fails whatever buf held beyond. */
+	while (rest) {
+		if (get(s, off, p, rest < NOTE_HDR ? rest : NOTE_HDR))
+			return PVH_ELF_READ_FAILED;
+		/* Header, name and descriptor, in bytes.  With fewer than 12
+		 * bytes left this fails whatever p held beyond. */
 		uint32_t namesz = le32(p), descsz = le32(p + 4);
 		uint32_t size = NOTE_HDR / 4 + units(namesz) + units(descsz);
 		if (size > rest / 4)
 			return PVH_ELF_BAD_NOTE;
+		size *= 4;
+		if (get(s, off + NOTE_HDR, p + NOTE_HDR,
+			(size < NOTE_PEEK ? size : NOTE_PEEK) - NOTE_HDR))
+			return PVH_ELF_READ_FAILED;
+#if __STDC_HOSTED__ /* the hook is for host tools: the ROM has none */
 		if (s->r->note)
 			s->r->note(s->r->ctx, off, p);
+#endif
 		/* A valid note of namesz 4 and descsz 4 or 8 covers p[0, 20). */
 		if (namesz == 4 && le32(p + NOTE_HDR) == 0x006e6558u /* "Xen\0" */ &&
 		    le32(p + 8) == XEN_ELFNOTE_PHYS32_ENTRY) {
@@ -135,27 +143,20 @@ static enum pvh_elf_error walk_notes(struct state *s, uint32_t off, uint32_t end
 				s->entry = le32(p + NOTE_HDR + 4);
 			s->found = true;
 		}
-		/* On to the next note: what buf holds of it moves to the front. */
-		size *= 4;
 		off += size;
-		if (size > have)
-			size = have;
-		have -= size;
-		for (uint32_t i = 0; i < have; i++)
-			s->buf[i] = s->buf[size + i];
+		rest -= size;
 	}
 	return PVH_ELF_OK;
 }
 
 /*
- * The PT_LOAD in buf (in ELF32 layout), with 0 < memsz, filesz <= memsz and
+ * The PT_LOAD at p (in ELF32 layout), with 0 < memsz, filesz <= memsz and
  * its data at offset in the file.  Out of line, which GCC makes smaller here.
  */
 __attribute__((noinline))
 static enum pvh_elf_error add_load(struct state *s, struct freemem *free,
-				   struct pvh_image *img, uint32_t offset)
+				   struct pvh_image *img, uint8_t *p, uint32_t offset)
 {
-	uint8_t *p = s->buf;
 	uint32_t paddr = le32(p + 12), memsz = le32(p + 20);
 	struct pvh_segment *o = img->seg + img->nseg;
 
@@ -190,7 +191,7 @@ static enum pvh_elf_error add_load(struct state *s, struct freemem *free,
 static enum pvh_elf_error check(struct state *s, struct freemem *free,
 				struct pvh_image *img)
 {
-	uint8_t *b = s->buf;
+	uint8_t *b = s->r->buf, *p, *q;
 	uint32_t n, v, is64, entsize, phnum, phoff;
 
 	if (s->r->size >= 0xffffffffu)
@@ -198,20 +199,21 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 	s->size = n = (uint32_t)s->r->size;
 	if (n == 0)
 		return PVH_ELF_EMPTY;
-	if (n > BUF_SIZE)
-		n = BUF_SIZE;
-	if (get(s, 0, 0, n))
+	if (n > HEAD_SIZE)
+		n = HEAD_SIZE;
+	if (get(s, 0, b, n))
 		return PVH_ELF_READ_FAILED;
-	for (unsigned i = 0; i < SELFMAG; i++)
-		if (i < n && b[i] != (uint8_t)"\177ELF"[i]) {
+	for (unsigned i = 0; i < SELFMAG && i < n; i++)
+		if (b[i] != (uint8_t)"\177ELF"[i]) {
 			/* Not ELF: a Linux bzImage has "HdrS" at 0x202. */
-			if (n == BUF_SIZE && le32(b + 0x202) == 0x53726448u)
+			if (n == HEAD_SIZE && le32(b + 0x202) == 0x53726448u)
 				return PVH_ELF_BZIMAGE;
 			return PVH_ELF_NOT_ELF;
 		}
-	/* The whole header: 64 bytes if EI_CLASS says ELF64, else 52. */
-	is64 = n >= EI_NIDENT && b[EI_CLASS] == ELFCLASS64;
-	if (n < EI_NIDENT || n < sizeof(struct elf32_ehdr) + 12 * is64)
+	/* The whole header: 64 bytes if EI_CLASS says ELF64, else 52.  (In a
+	 * file of less than 52 bytes, whatever EI_CLASS holds is no matter.) */
+	is64 = b[EI_CLASS] == ELFCLASS64;
+	if (n < sizeof(struct elf32_ehdr) + 12 * is64)
 		return PVH_ELF_TRUNCATED;
 	for (const struct header_check *c = header_checks;
 	     c < header_checks + sizeof(header_checks) / sizeof(*c); c++) {
@@ -222,56 +224,63 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 	/* e_phoff at 28 or 32; e_phentsize and e_phnum 12 bytes further in
 	 * ELF64 (e_entry, e_phoff and e_shoff are 8 bytes wide there). */
 	phoff = is64 ? sat64(b + 32) : le32(b + 28);
-	b += 12 * is64;
-	s->a = entsize = le16(b + 42);
+	p = b + 12 * is64;
+	s->a = entsize = le16(p + 42);
 	if (entsize != 32 + 24 * is64) /* sizeof(struct elf32_phdr) or elf64_phdr */
 		return PVH_ELF_BAD_PHENTSIZE;
-	s->a = phnum = le16(b + 44);
+	s->a = phnum = le16(p + 44);
 	if (phnum > PVH_MAX_PHNUM)
 		return PVH_ELF_TOO_MANY_PHDRS;
 	/* phnum 0 ends as "no loadable segment" below. */
-	if (!in_file(s, phoff, phnum * entsize))
+	if (outside(s, phoff, phnum * entsize))
 		return PVH_ELF_PHDRS_OUTSIDE_FILE;
 
-	/*
-	 * Loadable segments first, notes in a second pass: notes lie further
-	 * into the file than the program headers, so the file is read forward
-	 * except for one step back to the table.
-	 */
-	for (uint32_t want = PT_LOAD; want <= PT_NOTE; want += PT_NOTE - PT_LOAD)
-	for (unsigned i = 0; i < phnum; i++) {
-		uint8_t *p = s->buf;
-		enum pvh_elf_error e;
-		if (get(s, phoff + i * entsize, 0, entsize))
-			return PVH_ELF_READ_FAILED;
-		uint32_t type = le32(p);
-		if (type != want)
-			continue;
-		/* ELF64 to ELF32 layout: p_offset, p_vaddr, p_paddr, p_filesz
-		 * and p_memsz sit at twice their ELF32 offsets. */
-		if (is64)
+	/* The whole table, over the head of the file (no longer needed). */
+	if (get(s, phoff, b, phnum * entsize))
+		return PVH_ELF_READ_FAILED;
+	/* ELF64 to ELF32 layout, 32 bytes apart: p_offset, p_vaddr, p_paddr,
+	 * p_filesz and p_memsz sit at twice their ELF32 offsets.  Each entry
+	 * moves down over what was read already. */
+	uint8_t *end = b + phnum * 32;
+	if (is64)
+		for (p = b, q = b; p < end; p += 32, q += 56) {
+			__builtin_memcpy(p, q, 4);
 			for (unsigned k = 4; k < 24; k += 4) {
-				v = sat64(p + 2 * k);
+				v = sat64(q + 2 * k);
 				__builtin_memcpy(p + k, &v, 4);
 			}
-		uint32_t offset = le32(p + 4), filesz = le32(p + 16), memsz = le32(p + 20);
-		s->a = i;
-		if (type == PT_LOAD) {
-			if (filesz > memsz)
-				return PVH_ELF_FILESZ_GT_MEMSZ;
-			if (memsz == 0)
-				continue;
-			if (filesz == 0)
-				offset = 0; /* where it points does not matter */
 		}
-		if (!in_file(s, offset, filesz))
-			return PVH_ELF_SEGMENT_OUTSIDE_FILE;
-		if (type == PT_NOTE)
-			e = walk_notes(s, offset, offset + filesz);
-		else
-			e = add_load(s, free, img, offset);
-		if (e)
-			return e;
+
+	/*
+	 * Loadable segments first, then the notes: their reads go forward,
+	 * as the notes lie further into the file than the program headers.
+	 * s->a: the program header's index, for its errors.
+	 */
+	for (uint32_t want = PT_LOAD; want <= PT_NOTE; want += PT_NOTE - PT_LOAD) {
+		for (p = b; p < end; p += 32) {
+			enum pvh_elf_error e;
+			uint32_t type = le32(p);
+			if (type != want)
+				continue;
+			uint32_t offset = le32(p + 4), filesz = le32(p + 16), memsz = le32(p + 20);
+			s->a = (uint32_t)(p - b) / 32;
+			if (type == PT_LOAD) {
+				if (filesz > memsz)
+					return PVH_ELF_FILESZ_GT_MEMSZ;
+				if (memsz == 0)
+					continue;
+				if (filesz == 0)
+					offset = 0; /* where it points does not matter */
+			}
+			if (outside(s, offset, filesz))
+				return PVH_ELF_SEGMENT_OUTSIDE_FILE;
+			if (type == PT_NOTE)
+				e = walk_notes(s, offset, filesz);
+			else
+				e = add_load(s, free, img, p, offset);
+			if (e)
+				return e;
+		}
 	}
 
 	if (img->nseg == 0)
@@ -294,9 +303,8 @@ enum pvh_elf_error pvh_elf_check(const struct pvh_reader *r,
 {
 	struct state s;
 
+	__builtin_memset(&s, 0, sizeof(s)); /* no detail, no entry note yet */
 	s.r = r;
-	s.a = s.b = 0;
-	s.found = false;
 	img->nseg = 0;
 	enum pvh_elf_error e = check(&s, free, img);
 	if (detail) {

@@ -17,8 +17,8 @@
  *     carry either); e_type is ET_EXEC;
  *  4. e_phentsize is the class's size (32 or 56); e_phnum <= PVH_MAX_PHNUM;
  *     the program header table lies inside the file;
- *  5. program headers in table order (others than PT_LOAD and PT_NOTE are
- *     ignored).  A PT_LOAD: filesz <= memsz; memsz 0 makes it ignored; the
+ *  5. program headers: first the PT_LOADs in table order, then the PT_NOTEs
+ *     in table order (other types are ignored).  A PT_LOAD: filesz <= memsz; memsz 0 makes it ignored; the
  *     file range [offset, offset + filesz) inside the file (if filesz is
  *     not 0); paddr + memsz below 4 GiB; paddr at or above
  *     PVH_LOW_FIRMWARE_END; no overlap with an earlier PT_LOAD; at most
@@ -38,10 +38,12 @@
  * it is part of (nothing in a file below 4 GiB - 1 lies there; no segment
  * at 0xffffffff ends below 4 GiB).
  *
- * Reads, into one buffer: the first 0x206 bytes of the file (the ELF
- * header and a bzImage's signature; the whole file if smaller), each
- * program header, the first 32 bytes of each note (or what is left of its
- * segment).  No read reaches past r->size or is empty.
+ * Reads, in this order: the first 0x206 bytes of the file (the ELF header
+ * and a bzImage's signature; the whole file if smaller) and then the whole
+ * program header table, both into r->buf; then, in the notes pass, the
+ * first 32 bytes of each note (or what is left of its segment).  So the
+ * file is read forward but for the step back to the table (and for note
+ * segments out of file order).  No read reaches past r->size or is empty.
  */
 #ifndef PVH_ELF_H
 #define PVH_ELF_H
@@ -50,24 +52,30 @@
 #include <stdint.h>
 #include "freemem.h"
 
+#define PVH_MAX_PHNUM 64     /* more program headers than this: rejected */
+#define PVH_MAX_SEGMENTS 16  /* more PT_LOAD segments than this: rejected */
+#define PVH_LOW_FIRMWARE_END 0x100000u /* segments must start at or above */
+
+/* Bytes of r->buf: the largest program header table taken. */
+#define PVH_ELF_BUF_SIZE (PVH_MAX_PHNUM * 56)
+
 struct pvh_reader {
 	/* Reads len bytes at offset of the file into buf; returns 0 on success. */
 	int (*read)(void *ctx, uint64_t offset, void *buf, uint32_t len);
 	void *ctx;
 	uint64_t size; /* file size in bytes */
 	/*
-	 * Optional (the ROM leaves it NULL): called with ctx for every note
-	 * that fits its segment, in file order, before it is looked at.  note
+	 * Optional, for host tools: a freestanding build (the ROM) ignores
+	 * it.  Called with ctx for every note that fits its segment, in file
+	 * order, before it is looked at.  note
 	 * points at the note's first min(32, its size) bytes: the 12-byte
 	 * header (namesz, descsz, type), then the name and the descriptor,
 	 * each padded to 4 bytes.  offset is the file offset of the header.
 	 */
 	void (*note)(void *ctx, uint32_t offset, const uint8_t *note);
+	/* PVH_ELF_BUF_SIZE bytes the check reads the file into (any alignment). */
+	uint8_t *buf;
 };
-
-#define PVH_MAX_PHNUM 64     /* more program headers than this: rejected */
-#define PVH_MAX_SEGMENTS 16  /* more PT_LOAD segments than this: rejected */
-#define PVH_LOW_FIRMWARE_END 0x100000u /* segments must start at or above */
 
 struct pvh_segment {
 	uint32_t offset; /* file offset of the data (0 if filesz is 0) */

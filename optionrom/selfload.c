@@ -36,10 +36,13 @@ static int read_item(void *ctx, uint64_t offset, void *buf, uint32_t len)
 
 static struct item_reader kernel_file;
 
+/* What pvh_elf_check() reads the file into: filled before use (.scratch). */
+static uint8_t elf_buf[PVH_ELF_BUF_SIZE] __attribute__((section(".scratch")));
+
 int plan_selfload(struct boot_plan *p)
 {
 	const struct pvh_reader reader = {
-		.read = read_item, .ctx = &kernel_file, .size = p->kernel.size,
+		.read = read_item, .ctx = &kernel_file, .size = p->kernel.size, .buf = elf_buf,
 	};
 	struct pvh_elf_detail detail;
 

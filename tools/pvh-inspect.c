@@ -226,8 +226,10 @@ int main(int argc, char **argv)
 	static struct freemem free_ram;
 	freemem_init(&free_ram, map, nmap);
 
+	static uint8_t elf_buf[PVH_ELF_BUF_SIZE];
 	const struct pvh_reader reader = { .read = read_file, .ctx = &f,
-					   .size = (uint64_t)st.st_size, .note = record_note };
+					   .size = (uint64_t)st.st_size, .note = record_note,
+					   .buf = elf_buf };
 	static struct pvh_image img;
 	struct pvh_elf_detail detail;
 	enum pvh_elf_error err = pvh_elf_check(&reader, &free_ram, &img, &detail);

@@ -49,8 +49,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static unsigned nmap;
 	static struct input in;
 	in = (struct input){ .data = data, .size = size };
+	static uint8_t elf_buf[PVH_ELF_BUF_SIZE];
 	const struct pvh_reader reader = { .read = read_input, .ctx = &in, .size = size,
-					   .note = note_seen };
+					   .note = note_seen, .buf = elf_buf };
 	struct pvh_image img;
 	struct pvh_elf_detail detail;
 	struct freemem free_ram;

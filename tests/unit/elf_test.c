@@ -59,6 +59,9 @@ static int mem_read(void *ctx, uint64_t offset, void *buf, uint32_t len)
 	return 0;
 }
 
+/* The buffer pvh_elf_check() reads into, garbage before each run. */
+static uint8_t elf_buf[PVH_ELF_BUF_SIZE];
+
 static void mem_note(void *ctx, uint32_t offset, const uint8_t *note)
 {
 	struct mem_reader *m = ctx;
@@ -151,13 +154,14 @@ static void run(const uint8_t *data, uint64_t len, uint64_t size, unsigned fail_
 	static struct mem_reader m;
 	m = (struct mem_reader){ .data = data, .len = len, .size = size, .fail_at = fail_at };
 	const struct pvh_reader reader = { .read = mem_read, .ctx = &m, .size = size,
-					   .note = mem_note };
+					   .note = mem_note, .buf = elf_buf };
 
 	free_list(p, &r->free_before);
 	r->free_after = r->free_before;
 	/* Garbage in the outputs must not matter. */
 	memset(&r->img, 0xa5, sizeof(r->img));
 	memset(&r->detail, 0xa5, sizeof(r->detail));
+	memset(elf_buf, 0xa5, sizeof(elf_buf));
 	r->err = pvh_elf_check(&reader, &r->free_after, &r->img, &r->detail);
 	r->reads = m.reads;
 	r->bad_request = m.bad_request;
@@ -314,7 +318,8 @@ static void corpus(const char *dir)
 		/* The detail argument may be NULL, and so may the note callback. */
 		static struct mem_reader m;
 		m = (struct mem_reader){ .data = data, .len = len, .size = len };
-		const struct pvh_reader reader = { .read = mem_read, .ctx = &m, .size = len };
+		const struct pvh_reader reader = { .read = mem_read, .ctx = &m, .size = len,
+						   .buf = elf_buf };
 		struct freemem f;
 		free_list(&p, &f);
 		CHECK(pvh_elf_check(&reader, &f, &r.img, NULL) == r.err, "%s: NULL detail", name);
