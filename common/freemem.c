@@ -11,10 +11,13 @@ _Static_assert(FREEMEM_MAX_SPANS >= FREEMEM_MAX_MAP + PVH_MAX_SEGMENTS + 2,
 __attribute__((noinline))
 static int add_span(struct freemem *f, uint32_t start, uint32_t end)
 {
-	if (start >= end || f->n == FREEMEM_MAX_SPANS)
-		return -1;
-	f->s[f->n++] = (struct span){ start, end };
-	return 0;
+	unsigned n = f->n;
+	if (start < end && n < FREEMEM_MAX_SPANS) {
+		f->s[n] = (struct span){ start, end };
+		f->n = n + 1;
+		return 0;
+	}
+	return -1;
 }
 
 /*
@@ -82,7 +85,7 @@ uint32_t freemem_alloc_top(struct freemem *f, uint32_t size, uint32_t align)
 
 	for (;;) {
 		uint32_t next = 0;
-		for (unsigned i = 0; i < f->n; i++) {
+		for (unsigned i = f->n; i-- > 0;) {
 			uint32_t t = i < f->nram ? f->s[i].end : f->s[i].start;
 			if (t < top && t > next)
 				next = t;
