@@ -1,58 +1,56 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "freemem.h"
+#include "pvh_abi.h"
+#include "pvh_elf.h"
+
+_Static_assert(FREEMEM_MAX_MAP >= PVH_MEMMAP_MAX, "room for the ROM's memory map");
+_Static_assert(FREEMEM_MAX_SPANS >= FREEMEM_MAX_MAP + PVH_MAX_SEGMENTS + 2,
+	       "room for every kernel segment (or a drop-in kernel), the initrd and the command line");
 
 /* Appends [start, end) unless it is empty or the list is full. */
-static void add_span(struct freemem *f, uint32_t start, uint32_t end)
+__attribute__((noinline))
+static int add_span(struct freemem *f, uint32_t start, uint32_t end)
 {
-	if (start < end && f->n < FREEMEM_MAX_SPANS)
-		f->s[f->n++] = (struct span){ start, end };
+	unsigned n = f->n;
+	if (start < end && n < FREEMEM_MAX_SPANS) {
+		f->s[n] = (struct span){ start, end };
+		f->n = n + 1;
+		return 0;
+	}
+	return -1;
 }
 
 /*
- * Out of line: inlined into the ROM's main, it takes some 70 bytes more.
- * The E820 ranges are 64-bit; only their part in [FREEMEM_BOTTOM,
- * FREEMEM_TOP) matters, which 32 bits hold.  An empty or inverted range
- * (start >= end) is ignored by add_span and freemem_remove.
+ * The RAM entries in a first pass, the others in a second.  An entry only
+ * matters below FREEMEM_TOP: its start and end are saturated there, and
+ * then 32 bits hold them.
  */
-__attribute__((noinline))
 void freemem_init(struct freemem *f, const struct e820_entry *map, unsigned n)
 {
 	f->n = 0;
-	/* First every RAM entry, then every other entry taken back out. */
-	for (unsigned pass = 0; pass < 2; pass++)
+	if (n > FREEMEM_MAX_MAP)
+		n = 0; /* rather nothing free than a reserved entry dropped */
+	for (unsigned pass = 0; pass < 2; pass++) {
+		f->nram = f->n; /* 0, then the RAM spans' count */
 		for (const struct e820_entry *e = map; e < map + n; e++) {
-			uint32_t start = FREEMEM_BOTTOM, end = 0; /* empty */
-			if (e->addr < FREEMEM_TOP) {
-				uint32_t addr = (uint32_t)e->addr, size = (uint32_t)e->size;
-				end = FREEMEM_TOP;
-				if (e->size >> 32 == 0 && size < FREEMEM_TOP - addr)
-					end = addr + size;
-				if (addr > start)
-					start = addr;
-			}
-			if (pass == 0 && e->type == E820_RAM)
-				add_span(f, start, end);
-			if (pass == 1 && e->type != E820_RAM)
-				freemem_remove(f, start, end);
+			if ((e->type != E820_RAM) != pass)
+				continue;
+			uint32_t start = e->addr < FREEMEM_TOP ? (uint32_t)e->addr : FREEMEM_TOP;
+			uint32_t room = FREEMEM_TOP - start;
+			add_span(f, start, start + (e->size < room ? (uint32_t)e->size : room));
 		}
+	}
 }
 
 void freemem_remove(struct freemem *f, uint32_t start, uint32_t end)
 {
-	if (start >= end)
-		return;
-	for (unsigned j = f->n; j-- > 0;) {
-		struct span s = f->s[j];
-		if (s.end <= start || end <= s.start)
-			continue;
-		/* Out of the list; then back in, what lies below and above. */
-		f->s[j] = f->s[--f->n];
-		add_span(f, s.start, start);
-		add_span(f, end, s.end);
-	}
+	add_span(f, start, end);
 }
 
 /*
+ * Scanned from the end, the list shows the spans in the way first: the
+ * first RAM span met that holds [start, end) decides.
+ *
  * Not specialised for the ROM's one free list at a fixed address (GCC
  * would, with longer instructions for each access): smaller in the ROM.
  */
@@ -61,27 +59,42 @@ __attribute__((noipa))
 #endif
 int freemem_take(struct freemem *f, uint32_t start, uint32_t end)
 {
-	for (unsigned j = 0; j < f->n; j++)
-		if (start < end && f->s[j].start <= start && end <= f->s[j].end) {
-			freemem_remove(f, start, end);
-			return 0;
+	if (start < FREEMEM_BOTTOM)
+		return -1;
+	for (unsigned i = f->n; i-- > 0;) {
+		const struct span *s = &f->s[i];
+		if (i >= f->nram) {
+			if (start < s->end && s->start < end)
+				return -1;
+		} else if (s->start <= start && end <= s->end) {
+			return add_span(f, start, end); /* -1 if empty */
 		}
+	}
 	return -1;
 }
 
+/*
+ * The highest free range of a size ends at the top of a gap between the
+ * spans: where a RAM span ends, or where one in the way starts.  So it is,
+ * aligned down, one of those tops minus size: try them from the highest
+ * down, and take the first that is free.
+ */
 uint32_t freemem_alloc_top(struct freemem *f, uint32_t size, uint32_t align)
 {
-	uint32_t best = 0;
+	uint32_t top = UINT32_MAX; /* above every span */
 
-	for (unsigned j = 0; j < f->n; j++) {
-		const struct span *s = &f->s[j];
-		if (size == 0 || s->end - s->start < size)
-			continue;
-		uint32_t addr = (s->end - size) & ~(align - 1);
-		if (addr >= s->start && addr > best)
-			best = addr;
+	for (;;) {
+		uint32_t next = 0;
+		for (unsigned i = f->n; i-- > 0;) {
+			uint32_t t = i < f->nram ? f->s[i].end : f->s[i].start;
+			if (t < top && t > next)
+				next = t;
+		}
+		if (!next)
+			return 0;
+		top = next;
+		uint32_t addr = (top - size) & ~(align - 1);
+		if (!freemem_take(f, addr, addr + size))
+			return addr;
 	}
-	if (best)
-		freemem_remove(f, best, best + size);
-	return best;
 }

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The free memory the ROM may hand out or load into: RAM by the E820 map,
- * above the first MiB (firmware, the ROM itself) and below FREEMEM_TOP, as a
- * list of disjoint spans.  Whatever the ROM places (kernel segments, initrd,
- * command line) is taken out of the list, so later placements cannot
- * overlap it.  32-bit arithmetic only: everything the ROM places lies below
- * 4 GiB, which keeps this small enough for a 4 KiB ROM.
+ * above the first MiB (firmware, the ROM itself) and below FREEMEM_TOP.
+ * Kept as the map's entries, cut to 32 bits, plus the ranges the ROM has
+ * placed (kernel segments, initrd, command line): nothing is split or
+ * merged, each request is checked against the whole list.  32-bit
+ * arithmetic only: everything the ROM places lies below 4 GiB, which keeps
+ * this small enough for a 4 KiB ROM.
  */
 #ifndef FREEMEM_H
 #define FREEMEM_H
@@ -15,36 +16,43 @@
 
 #define FREEMEM_BOTTOM 0x100000u   /* the first MiB belongs to the firmware */
 #define FREEMEM_TOP 0xfffff000u    /* the last page below 4 GiB is never RAM */
-#define FREEMEM_MAX_SPANS 64       /* more fragments than this are dropped */
+#define FREEMEM_MAX_MAP 128   /* E820 entries; a longer map leaves nothing free */
+#define FREEMEM_MAX_SPANS 148 /* the map's, and 20 taken (see freemem.c) */
 
 struct span {
 	uint32_t start, end; /* [start, end) */
 };
 
 struct freemem {
-	unsigned n;
+	unsigned nram; /* s[0, nram): the map's RAM entries */
+	unsigned n;    /* s[nram, n): its other entries, then what was taken */
 	struct span s[FREEMEM_MAX_SPANS];
 };
 
 /*
- * RAM (type 1) entries of the map, minus every other entry's range.  Spans
- * are not merged: a range must lie within one E820 RAM entry to be taken
- * (PC firmware never splits contiguous RAM into adjacent entries).
+ * Free memory by the map: its RAM (type 1) entries minus every other
+ * entry's range, which wins where they overlap.  Entries are not merged: a
+ * range must lie within one E820 RAM entry to be free (PC firmware never
+ * splits contiguous RAM into adjacent entries).  The map is not kept.
  */
 void freemem_init(struct freemem *f, const struct e820_entry *map, unsigned n);
 
-/* Removes [start, end) from the free list, wherever it overlaps. */
+/*
+ * Makes [start, end) not free, wherever it overlaps (what the caller keeps
+ * for itself).  Ignored when empty or when the list is full.
+ */
 void freemem_remove(struct freemem *f, uint32_t start, uint32_t end);
 
 /*
- * Takes [start, end) if it lies wholly inside one free span: returns 0.
- * Returns -1 (and changes nothing) otherwise, or if start >= end.
+ * Takes [start, end) if it is wholly free: returns 0.  Returns -1 (and
+ * changes nothing) otherwise, if start >= end, or if the list is full
+ * (never for the ROM's map plus 20 ranges).
  */
 int freemem_take(struct freemem *f, uint32_t start, uint32_t end);
 
 /*
  * Takes the highest size bytes aligned to align (a power of two) and returns
- * their address, or 0 when nothing fits.
+ * their address, or 0 when nothing fits (always for size 0).
  */
 uint32_t freemem_alloc_top(struct freemem *f, uint32_t size, uint32_t align);
 

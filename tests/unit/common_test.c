@@ -56,12 +56,12 @@ static void test_range_is_ram(void)
 	CHECK(e820_range_is_ram(wraps_res, 2, MIB, 2 * MIB), "wrapping reserved entry far away");
 }
 
-static unsigned total(const struct freemem *f)
+/* True when exactly [a, b) and [c, d) are free (a < b <= c < d), whatever the alignment. */
+static int free_is(const struct freemem *f, uint32_t a, uint32_t b, uint32_t c, uint32_t d)
 {
-	unsigned t = 0;
-	for (unsigned i = 0; i < f->n; i++)
-		t += f->s[i].end - f->s[i].start;
-	return t;
+	struct freemem g = *f;
+	return freemem_take(&g, a, b) == 0 && freemem_take(&g, c, d) == 0 &&
+	       freemem_alloc_top(&g, 1, 1) == 0;
 }
 
 static void test_freemem(void)
@@ -72,8 +72,11 @@ static void test_freemem(void)
 					  RAM(1ull << 32, 1ull << 32) };
 
 	freemem_init(&f, map, N(map));
-	CHECK(f.n == 1 && f.s[0].start == MIB && f.s[0].end == 0x1ffe0000,
-	      "512 MiB: one span from 1 MiB (n=%u)", f.n);
+	/* RAM spans first (the one above FREEMEM_TOP is empty: left out),
+	 * then the reserved ones. */
+	CHECK(f.nram == 2 && f.n == 5 && f.s[1].start == MIB && f.s[1].end == 0x1ffe0000 &&
+	      f.s[4].start == 0x1ffe0000, "512 MiB: 2 RAM spans, 5 in all (%u, %u)", f.nram, f.n);
+	CHECK(free_is(&f, MIB, 16 * MIB, 16 * MIB, 0x1ffe0000), "512 MiB: free from 1 MiB");
 	CHECK(freemem_take(&f, 0x1ffdf000, 0x1ffe0000) == 0, "take the last page");
 	CHECK(freemem_take(&f, 0x1ffdf000, 0x1ffe0000) != 0, "take it again");
 	CHECK(freemem_take(&f, 0x1ffde000, 0x1ffdf001) != 0, "one byte over a taken page");
@@ -83,7 +86,7 @@ static void test_freemem(void)
 	CHECK(freemem_take(&f, 16 * MIB, 17 * MIB) == 0, "a segment at 16 MiB");
 	CHECK(freemem_take(&f, 17 * MIB, 18 * MIB) == 0, "the next one, adjacent");
 	CHECK(freemem_take(&f, 16 * MIB + 4096, 16 * MIB + 8192) != 0, "inside a taken one");
-	CHECK(total(&f) == 0x1ffe0000 - MIB - 0x1000 - 2 * MIB, "bytes left: 0x%x", total(&f));
+	CHECK(free_is(&f, MIB, 16 * MIB, 18 * MIB, 0x1ffdf000), "what is left");
 
 	uint32_t a = freemem_alloc_top(&f, 0x1000, 0x1000);
 	CHECK(a == 0x1ffde000, "alloc_top below the taken page: 0x%x", a);
@@ -103,7 +106,7 @@ static void test_freemem(void)
 	      "the two entries");
 	CHECK(freemem_take(&f, 0xfff00000, FREEMEM_TOP) == 0, "up to FREEMEM_TOP");
 	CHECK(freemem_take(&f, FREEMEM_TOP, FREEMEM_TOP + 1) != 0, "past FREEMEM_TOP");
-	CHECK(total(&f) == 0, "nothing else is free (0x%x left)", total(&f));
+	CHECK(freemem_alloc_top(&f, 1, 1) == 0, "nothing else is free");
 
 	/* A reserved entry inside RAM splits it, whatever the order. */
 	const struct e820_entry split[] = { RES(8 * MIB, MIB), RAM(MIB, 15 * MIB) };
@@ -113,6 +116,34 @@ static void test_freemem(void)
 	      "both sides of the hole");
 	freemem_init(&f, split, 0);
 	CHECK(f.n == 0 && freemem_take(&f, MIB, 2 * MIB) != 0, "empty map");
+
+	/* Zero-sized entries are nothing; the last one is the map's end. */
+	const struct e820_entry zero[] = { RAM(MIB, 15 * MIB), RES(8 * MIB, 0), RAM(9 * MIB, 0) };
+	freemem_init(&f, zero, N(zero));
+	CHECK(f.n == 1 && freemem_take(&f, 7 * MIB, 10 * MIB) == 0, "zero-sized entries");
+
+	/* alloc_top: highest aligned fit, in one RAM entry, below what is in
+	 * the way, and not past a longer map than the list holds. */
+	const struct e820_entry holes[] = { RAM(MIB, 7 * MIB), RAM(8 * MIB, 8 * MIB),
+					    RES(12 * MIB, MIB) };
+	freemem_init(&f, holes, N(holes));
+	CHECK(freemem_alloc_top(&f, 3 * MIB, 0x1000) == 13 * MIB, "above the hole");
+	CHECK(freemem_alloc_top(&f, 3 * MIB, 0x1000) == 9 * MIB, "below the hole");
+	CHECK(freemem_alloc_top(&f, 2 * MIB, 0x1000) == 6 * MIB, "not across two RAM entries");
+	CHECK(freemem_alloc_top(&f, 0x1000, 8 * MIB) == 8 * MIB, "8 MiB aligned");
+	CHECK(freemem_alloc_top(&f, 0x1000, 4 * MIB) == 4 * MIB, "4 MiB aligned, below");
+	CHECK(freemem_alloc_top(&f, 5 * MIB, 0x1000) == 0, "5 MiB: no gap that large");
+	static struct e820_entry many[FREEMEM_MAX_MAP + 1];
+	for (unsigned i = 0; i < N(many); i++)
+		many[i] = (struct e820_entry)RAM(MIB * (i + 1), MIB);
+	freemem_init(&f, many, N(many) - 1);
+	CHECK(freemem_take(&f, MIB, 2 * MIB) == 0, "the longest map");
+	for (unsigned i = 0; i < FREEMEM_MAX_SPANS - FREEMEM_MAX_MAP; i++)
+		freemem_take(&f, MIB * (i + 2), MIB * (i + 3));
+	CHECK(freemem_take(&f, 0x7f000000, 0x7f001000) != 0 && f.n == FREEMEM_MAX_SPANS,
+	      "the list full: nothing taken");
+	freemem_init(&f, many, N(many));
+	CHECK(freemem_take(&f, MIB, 2 * MIB) != 0, "a map too long: nothing free");
 }
 
 /* The ROM's own messages (the validator's are checked by elf-test). */

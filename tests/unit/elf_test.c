@@ -105,10 +105,11 @@ static void free_list(const struct policy *p, struct freemem *f)
 		freemem_remove(f, (uint32_t)p->avoid[i].start, (uint32_t)p->avoid[i].end);
 }
 
-static uint64_t free_total(const struct freemem *f)
+/* Bytes in the way: the map's entries other than RAM, and what was taken. */
+static uint64_t used_total(const struct freemem *f)
 {
 	uint64_t t = 0;
-	for (unsigned i = 0; i < f->n; i++)
+	for (unsigned i = f->nram; i < f->n; i++)
 		t += f->s[i].end - f->s[i].start;
 	return t;
 }
@@ -189,7 +190,7 @@ static void check_any(const char *name, const struct policy *p, uint64_t size,
 	const char *why = image_problem(&r->img, size, p->map, p->nmap, p->avoid, p->navoid,
 					&r->notes);
 	CHECK(why == NULL, "%s: accepted image is wrong: %s", name, why);
-	/* The segments left the free list, and nothing else did. */
+	/* The segments were taken, and nothing else was. */
 	uint64_t taken = 0;
 	struct freemem f = r->free_after;
 	for (unsigned i = 0; i < r->img.nseg && i < PVH_MAX_SEGMENTS; i++) {
@@ -198,9 +199,9 @@ static void check_any(const char *name, const struct policy *p, uint64_t size,
 		CHECK(freemem_take(&f, s->paddr, s->paddr + s->memsz) != 0,
 		      "%s: segment 0x%08x still free", name, s->paddr);
 	}
-	CHECK(free_total(&r->free_before) - free_total(&r->free_after) == taken,
-	      "%s: free list lost %" PRIu64 " bytes for %" PRIu64 " bytes of segments", name,
-	      free_total(&r->free_before) - free_total(&r->free_after), taken);
+	CHECK(used_total(&r->free_after) - used_total(&r->free_before) == taken,
+	      "%s: %" PRIu64 " bytes taken for %" PRIu64 " bytes of segments", name,
+	      used_total(&r->free_after) - used_total(&r->free_before), taken);
 }
 
 static uint8_t *load_file(const char *path, uint64_t *len)
