@@ -17,13 +17,14 @@
  *     carry either); e_type is ET_EXEC;
  *  4. e_phentsize is the class's size (32 or 56); e_phnum <= PVH_MAX_PHNUM;
  *     the program header table lies inside the file;
- *  5. program headers: first the PT_LOADs in table order, then the PT_NOTEs
- *     in table order (other types are ignored).  A PT_LOAD: filesz <= memsz; memsz 0 makes it ignored; the
- *     file range [offset, offset + filesz) inside the file (if filesz is
- *     not 0); paddr + memsz below 4 GiB; paddr at or above
- *     PVH_LOW_FIRMWARE_END; no overlap with an earlier PT_LOAD; at most
- *     PVH_MAX_SEGMENTS of them; wholly inside one span of the free list
- *     (which it is then taken out of).  A PT_NOTE: its file range inside
+ *  5. program headers: first the PT_LOADs in table order, then the
+ *     PT_NOTEs in table order (other types are ignored).  A PT_LOAD:
+ *     filesz <= memsz; memsz 0 makes it ignored; the file range [offset,
+ *     offset + filesz) inside the file (if filesz is not 0); paddr + memsz
+ *     below 4 GiB; paddr at or above PVH_LOW_FIRMWARE_END; no overlap with
+ *     an earlier PT_LOAD; at most PVH_MAX_SEGMENTS of them; free by
+ *     freemem_take() (inside one RAM entry, clear of everything else),
+ *     which then takes it.  A PT_NOTE: its file range inside
  *     the file, then each note in it: the 12-byte header and the name and
  *     descriptor (each padded to 4 bytes, whatever p_align says) inside the
  *     segment; a "Xen" (namesz 4) note of type XEN_ELFNOTE_PHYS32_ENTRY

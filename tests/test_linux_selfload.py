@@ -70,10 +70,10 @@ def test_linux_selfload_boots_to_init(tmp_path, machine, mem, smp, dma):
 def test_linux_selfload_pio_reads_kernel_forward(tmp_path):
     """Without DMA each selection of the kernel item costs a read of the
     file from its start to where the ROM goes next (the notes of vmlinux
-    lie 23 MB in).  Reading forward needs at most four selections, each
-    step back short of the notes: the file header, back to the program
-    header table (inside what the first read covered), back to it once more
-    for the notes pass, and back to the first segment."""
+    lie 23 MB in).  Reading forward needs three selections, each step back
+    short of the notes: the file header, back to the program header table
+    (inside what the first read covered), and back to the first segment.
+    The bound allows one more."""
     rd, payload = make_initramfs(tmp_path, payload_size=64 * 1024, seed=29)
     append = f"{BASE_APPEND} quiet"
     trace = tmp_path / "fw_cfg-trace.log"
