@@ -103,49 +103,45 @@ static const char *nth_text(unsigned k)
 	return t;
 }
 
-struct out {
-	char *p, *end; /* end: where the NUL goes at the latest */
-};
-
-static void put_char(struct out *o, char c)
-{
-	if (o->p < o->end)
-		*o->p++ = c;
-}
-
-static void put_text(struct out *o, const char *t, uint32_t a, uint32_t b)
+/* Appends t with its words and numbers spelled out; returns the new end. */
+static char *put_text(char *out, const char *t, uint32_t a, uint32_t b)
 {
 	for (unsigned char c; (c = (unsigned char)*t); t++) {
 		if (c >= WORD_BASE) {
-			put_text(o, nth_text(c - WORD_BASE), a, b);
+			out = put_text(out, nth_text(c - WORD_BASE), a, b);
 		} else if (c == *A || c == *B) {
 			uint32_t v = c == *A ? a : b;
-			put_char(o, '0');
-			put_char(o, 'x');
+			*out++ = '0';
+			*out++ = 'x';
 			for (int shift = 28; shift >= 0; shift -= 4)
-				put_char(o, "0123456789abcdef"[(v >> shift) & 15]);
+				*out++ = "0123456789abcdef"[(v >> shift) & 15];
 		} else {
-			put_char(o, (char)c);
+			*out++ = (char)c;
 		}
 	}
+	return out;
 }
 
-unsigned format_message(char *buf, unsigned cap, unsigned msg, uint32_t a, uint32_t b)
+unsigned format_message(char *buf, unsigned msg, uint32_t a, uint32_t b)
 {
-	struct out o = { buf, buf + cap - 1 };
+	char *end = put_text(buf, nth_text(WORDS + (msg < MSG_COUNT ? msg : MSG_COUNT)), a, b);
 
-	if (cap == 0)
-		return 0;
-	put_text(&o, nth_text(WORDS + (msg < MSG_COUNT ? msg : MSG_COUNT)), a, b);
-	*o.p = '\0';
-	return (unsigned)(o.p - buf);
+	*end = '\0';
+	return (unsigned)(end - buf);
 }
 
 char *pvh_elf_message(enum pvh_elf_error err, const struct pvh_elf_detail *d,
 		      char *buf, unsigned cap)
 {
 	unsigned msg = (unsigned)err < PVH_ELF_ERROR_COUNT ? (unsigned)err : MSG_COUNT;
+	char line[MESSAGE_MAX + 1];
+	unsigned n = format_message(line, msg, d->a, d->b);
 
-	format_message(buf, cap, msg, d->a, d->b);
+	if (cap == 0)
+		return buf;
+	if (n >= cap)
+		n = cap - 1;
+	__builtin_memcpy(buf, line, n);
+	buf[n] = '\0';
 	return buf;
 }

@@ -27,10 +27,14 @@ enum pvh_message {
 	MSG_COUNT                 /* and beyond: "unknown error" */
 };
 
+/* No message is longer than this (the unit tests check every one). */
+#define MESSAGE_MAX 80
+
 /*
- * Writes message msg with its numbers into buf, truncated to cap bytes
- * including the NUL (nothing at all if cap is 0).  Returns the length.
+ * Writes message msg (past the last: "unknown error") with its numbers
+ * and a NUL into buf, which holds MESSAGE_MAX + 1 bytes.  Returns the
+ * length.
  */
-unsigned format_message(char *buf, unsigned cap, unsigned msg, uint32_t a, uint32_t b);
+unsigned format_message(char *buf, unsigned msg, uint32_t a, uint32_t b);
 
 #endif

@@ -8,7 +8,7 @@
 #define PREFIX_LEN (sizeof(PREFIX) - 1)
 
 /* NUL-terminated, with CR LF: what INT 10h teletype output wants. */
-char screen_line[PREFIX_LEN + 96 + 3];
+char screen_line[PREFIX_LEN + MESSAGE_MAX + 3];
 
 void report(enum pvh_message msg, uint32_t a, uint32_t b)
 {
@@ -16,7 +16,7 @@ void report(enum pvh_message msg, uint32_t a, uint32_t b)
 	unsigned n = PREFIX_LEN;
 
 	memcpy(s, PREFIX, PREFIX_LEN);
-	n += format_message(s + n, sizeof(screen_line) - 2 - n, msg, a, b);
+	n += format_message(s + n, msg, a, b);
 	s[n] = '\n';
 	outsb(DEBUG_PORT, s, n + 1);
 	s[n] = '\r';
