@@ -15,19 +15,21 @@ static uint32_t load_le32(const uint8_t *p)
 	return v;
 }
 
-/* One copy for both checksums. */
+/* One copy for both checksums; n > 0. */
 __attribute__((noinline)) static bool sums_to_zero(const uint8_t *p, uint32_t n)
 {
 	uint8_t s = 0;
-	while (n--)
+	do
 		s = (uint8_t)(s + *p++);
+	while (--n);
 	return s == 0;
 }
 
 /* p holds at least RSDP_V1_LENGTH of avail readable bytes. */
 static bool is_rsdp(const uint8_t *p, uint32_t avail)
 {
-	if (load_le32(p) != RSDP_SIGNATURE_LO || load_le32(p + 4) != RSDP_SIGNATURE_HI ||
+	/* Both signature words with one branch (most candidates fail here). */
+	if (((load_le32(p) ^ RSDP_SIGNATURE_LO) | (load_le32(p + 4) ^ RSDP_SIGNATURE_HI)) ||
 	    !sums_to_zero(p, RSDP_V1_LENGTH))
 		return false;
 	if (p[RSDP_REVISION_OFFSET] < 2)

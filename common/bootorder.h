@@ -16,14 +16,9 @@
 /*
  * The index of the first line of text[0..len) that is BOOTORDER_ROM_PREFIX
  * followed by file (0 for the first line), or -1 when no line is.  Lines
- * end with '\n' or '\0'.
+ * end with '\n' or '\0'; text[len] must be '\0', so that no compare needs
+ * to look for the end.
  */
 int bootorder_rank(const char *text, uint32_t len, const char *file);
-
-/*
- * Where s continues after prefix (NUL-terminated), or 0 when the text at
- * s, which ends before end, does not start with prefix.
- */
-const char *skip_prefix(const char *s, const char *end, const char *prefix);
 
 #endif

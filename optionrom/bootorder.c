@@ -9,7 +9,8 @@
 
 #define BOOTORDER_MAX 2048 /* bytes of the boot order looked at */
 
-static char bootorder[BOOTORDER_MAX] __attribute__((section(".scratch")));
+/* One byte more for the NUL that bootorder_rank() needs after the text. */
+static char bootorder[BOOTORDER_MAX + 1] __attribute__((section(".scratch")));
 
 int rom_bootorder_rank(const struct boot_plan *p)
 {
@@ -21,5 +22,6 @@ int rom_bootorder_rank(const struct boot_plan *p)
 	fw_cfg_open(f->key);
 	if (fw_cfg_read(bootorder, len))
 		return -1;
+	bootorder[len] = '\0';
 	return bootorder_rank(bootorder, len, p->rom_file);
 }

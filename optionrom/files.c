@@ -10,27 +10,30 @@
 
 extern const uint8_t _image_start[];
 
-/* Each name and the struct item of the plan it fills. */
+/*
+ * Each name, the bytes that must match (the NUL included: the whole name)
+ * and the struct item of the plan it fills.
+ */
+#define WANTED(name, field) { name, sizeof(name), offsetof(struct boot_plan, field) }
 static const struct wanted_file {
-	const char *name;
-	uint8_t item; /* offset in struct boot_plan */
+	char name[sizeof(PVH_FW_CFG_CMDLINE)]; /* the longest */
+	uint8_t len;
+	uint8_t item;
 } wanted[] = {
-	{ PVH_FW_CFG_KERNEL, offsetof(struct boot_plan, kernel) },
-	{ PVH_FW_CFG_INITRD, offsetof(struct boot_plan, initrd.item) },
-	{ PVH_FW_CFG_CMDLINE, offsetof(struct boot_plan, cmdline.item) },
-	{ "bootorder", offsetof(struct boot_plan, bootorder) },
+	WANTED(PVH_FW_CFG_KERNEL, kernel),
+	WANTED(PVH_FW_CFG_INITRD, initrd.item),
+	WANTED(PVH_FW_CFG_CMDLINE, cmdline.item),
+	WANTED("bootorder", bootorder),
 };
 
 static void visit(const struct fw_cfg_file *f, void *ctx)
 {
 	struct boot_plan *p = ctx;
-	const char *end = f->name + FW_CFG_MAX_FILE_PATH;
 	uint32_t size = be32(f->size);
 
-	/* The names are shorter than the field: a match leaves rest inside it. */
+	/* The names are shorter than the field: each compare stays inside it. */
 	for (const struct wanted_file *w = wanted; w < wanted + 4; w++) {
-		const char *rest = skip_prefix(f->name, end, w->name);
-		if (rest && !*rest) {
+		if (same_bytes(f->name, w->name, w->len)) {
 			struct item *it = (struct item *)((char *)p + w->item);
 			it->size = size;
 			it->key = __builtin_bswap16(f->select);
@@ -38,7 +41,7 @@ static void visit(const struct fw_cfg_file *f, void *ctx)
 	}
 	/* A genroms file of this image's size is taken to be this ROM. */
 	if (size == (uint32_t)_image_start[ROM_SIZE_OFFSET] * ROM_BLOCK &&
-	    skip_prefix(f->name, end, GENROMS_PREFIX))
+	    same_bytes(f->name, GENROMS_PREFIX, sizeof(GENROMS_PREFIX) - 1))
 		memcpy(p->rom_file, f->name, FW_CFG_MAX_FILE_PATH);
 }
 

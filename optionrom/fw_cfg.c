@@ -84,10 +84,10 @@ void fw_cfg_open(uint16_t key)
 uint32_t fw_cfg_read_u32(uint16_t key)
 {
 	uint32_t v = 0;
+	/* The transfer returns 0 or -1: the mask clears v on error, no branch. */
+	uint32_t failed = (uint32_t)fw_cfg_transfer(FW_CFG_DMA_READ | select_bits(key), &v, sizeof(v));
 
-	if (fw_cfg_transfer(FW_CFG_DMA_READ | select_bits(key), &v, sizeof(v)))
-		return 0;
-	return v;
+	return v & ~failed;
 }
 
 bool fw_cfg_init(void)
@@ -112,25 +112,25 @@ int fw_cfg_read_dir(void (*visit)(const struct fw_cfg_file *f, void *ctx), void 
 	/*
 	 * With DMA, read the count and a whole batch in one transfer (QEMU
 	 * fills what lies past the end with zeros); with port I/O, where each
-	 * byte costs, read exactly what is there.  read_end: the index of the
-	 * first entry not read yet (or a batch boundary past the last).
+	 * byte costs, the count alone, then exactly the entries there are.
+	 * n: the entries in the buffer, left: those not visited yet.
 	 */
-	uint32_t read_end = use_dma ? DIR_BATCH : 0;
+	uint32_t n = use_dma ? DIR_BATCH : 0;
 
 	fw_cfg_open(FW_CFG_FILE_DIR);
-	if (fw_cfg_read(&scratch, sizeof(scratch.count) + read_end * sizeof(scratch.f[0])))
+	if (fw_cfg_read(&scratch, sizeof(scratch.count) + n * sizeof(scratch.f[0])))
 		return -1;
-	uint32_t count = be32(scratch.count);
-	const struct fw_cfg_file *f = scratch.f;
-	for (uint32_t i = 0; i < count; i++, f++) {
-		if (i == read_end) {
-			uint32_t n = count - i < DIR_BATCH ? count - i : DIR_BATCH;
-			if (fw_cfg_read(scratch.f, n * sizeof(scratch.f[0])))
-				return -1;
-			read_end += DIR_BATCH;
-			f = scratch.f;
-		}
-		visit(f, ctx);
+	uint32_t left = be32(scratch.count);
+	for (;;) {
+		if (n > left)
+			n = left; /* the zeros past the end */
+		left -= n;
+		for (const struct fw_cfg_file *f = scratch.f; f < scratch.f + n; f++)
+			visit(f, ctx);
+		if (!left)
+			return 0;
+		n = left < DIR_BATCH ? left : DIR_BATCH;
+		if (fw_cfg_read(scratch.f, n * sizeof(scratch.f[0])))
+			return -1;
 	}
-	return 0;
 }

@@ -15,7 +15,7 @@
  */
 struct item_reader {
 	uint16_t key;
-	uint32_t pos; /* offset of the next byte; 0 also until the first read */
+	uint32_t pos; /* offset of the next byte; UINT32_MAX until selected */
 };
 
 static int read_item(void *ctx, uint64_t offset, void *buf, uint32_t len)
@@ -23,15 +23,15 @@ static int read_item(void *ctx, uint64_t offset, void *buf, uint32_t len)
 	struct item_reader *r = ctx;
 	uint32_t at = (uint32_t)offset;
 
-	/* Selecting again (harmless at offset 0) restarts the item at 0. */
-	if (r->pos == 0 || at < r->pos) {
+	/* Going back (or the first read) selects the item again, at 0. */
+	if (at < r->pos) {
 		fw_cfg_open(r->key);
 		r->pos = 0;
 	}
-	if ((at > r->pos && fw_cfg_skip(at - r->pos)) || fw_cfg_read(buf, len))
-		return -1;
+	uint32_t gap = at - r->pos;
 	r->pos = at + len;
-	return 0;
+	/* Both return 0 or -1: should the skip fail, the read fails too. */
+	return (gap ? fw_cfg_skip(gap) : 0) | fw_cfg_read(buf, len);
 }
 
 static struct item_reader kernel_file;
@@ -47,6 +47,7 @@ int plan_selfload(struct boot_plan *p)
 	struct pvh_elf_detail detail;
 
 	kernel_file.key = p->kernel.key;
+	kernel_file.pos = UINT32_MAX; /* not selected yet */
 	/* Takes the segments out of the free list: nothing else goes there. */
 	enum pvh_elf_error err = pvh_elf_check(&reader, &p->free, &p->image, &detail);
 	if (err != PVH_ELF_OK) {
@@ -87,21 +88,23 @@ static void clear_tail(const struct boot_plan *p, const struct pvh_segment *s)
 	zero_memory(start, len);
 }
 
-/* Not inlined: in its own small frame the loops' code is shorter. */
+/* Not inlined: in its own small frame the loop's code is shorter. */
 __attribute__((noinline)) int load_selfload(struct boot_plan *p)
 {
-	const struct pvh_segment *seg = p->image.seg, *end = seg + p->image.nseg;
+	const struct pvh_segment *s = p->image.seg, *end = s + p->image.nseg;
 
-	/* The segments come sorted by file offset: the item is read forward. */
-	for (const struct pvh_segment *s = seg; s < end; s++) {
-		if (s->filesz &&
-		    read_item(&kernel_file, s->offset, phys_ptr(s->paddr), s->filesz)) {
+	/*
+	 * The segments come sorted by file offset: their data is read
+	 * forward.  A tail cleared by a read past the end sends the next
+	 * segment back, which costs one selection: it rides along with the
+	 * skip to that segment's data.
+	 */
+	for (; s < end; s++) {
+		if (read_item(&kernel_file, s->offset, phys_ptr(s->paddr), s->filesz)) {
 			report(MSG_DMA_ERROR_KERNEL, 0, 0);
 			return -1;
 		}
-	}
-	/* Then past the end of the file, where reads give zeros. */
-	for (const struct pvh_segment *s = seg; s < end; s++)
 		clear_tail(p, s);
+	}
 	return 0;
 }
