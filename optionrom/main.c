@@ -36,7 +36,7 @@ void pvh_main(unsigned entered_by)
 	bool selfload = p->kernel.key != 0;
 
 	if (!selfload) {
-		p->entry = fw_cfg_read_u32(FW_CFG_KERNEL_ENTRY);
+		read_dropin(p);
 		if (p->entry == 0)
 			return; /* no kernel configured: step aside quietly */
 	}

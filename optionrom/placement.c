@@ -19,8 +19,10 @@ static int place_initrd(struct boot_plan *p)
 	struct blob *b = &p->initrd;
 	uint32_t end = b->addr + b->item.size;
 
-	if (!b->item.size)
+	if (!b->item.size) {
+		b->addr = 0; /* none, whatever address QEMU may give */
 		return 0;
+	}
 	if (!b->addr) {
 		b->addr = freemem_alloc_top(&p->free, b->item.size, PAGE_SIZE);
 		if (!b->addr) {
@@ -60,24 +62,20 @@ int place_blobs(struct boot_plan *p)
 	return place_initrd(p) || place_cmdline(p) ? -1 : 0;
 }
 
-static int load_blob(const struct blob *b, enum pvh_message dma_error)
-{
-	if (!b->addr)
-		return 0;
-	fw_cfg_open(b->item.key);
-	if (fw_cfg_read(phys_ptr(b->addr), b->item.size)) {
-		report(dma_error, 0, 0);
-		return -1;
-	}
-	return 0;
-}
-
+/* Copies each placed blob from fw_cfg to its address. */
 int load_blobs(struct boot_plan *p)
 {
-	if (load_blob(&p->initrd, MSG_DMA_ERROR_INITRD) ||
-	    load_blob(&p->cmdline, MSG_DMA_ERROR_CMDLINE))
-		return -1;
-	if (p->cmdline.addr)
-		((char *)phys_ptr(p->cmdline.addr))[p->cmdline.item.size] = '\0';
+	enum pvh_message dma_error = MSG_DMA_ERROR_INITRD;
+
+	_Static_assert(MSG_DMA_ERROR_CMDLINE == MSG_DMA_ERROR_INITRD + 1, "in blob order");
+	for (const struct blob *b = p->blobs; b < p->blobs + 2; b++, dma_error++) {
+		if (!b->addr)
+			continue;
+		fw_cfg_open(b->item.key);
+		if (fw_cfg_read(phys_ptr(b->addr), b->item.size)) {
+			report(dma_error, 0, 0);
+			return -1;
+		}
+	}
 	return 0;
 }
