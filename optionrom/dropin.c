@@ -30,6 +30,8 @@ void read_dropin(struct boot_plan *p)
 	for (unsigned i = 0; i < sizeof(qemu_items) / sizeof(qemu_items[0]); i++)
 		*(uint32_t *)((char *)p + qemu_items[i].field) =
 			fw_cfg_read_u32(qemu_items[i].key);
+	/* An empty -initrd comes with an address: no initrd has none. */
+	p->initrd.addr &= -(uint32_t)(p->initrd.item.size != 0);
 	p->initrd.item.key = FW_CFG_INITRD_DATA;
 	p->cmdline.item.key = FW_CFG_CMDLINE_DATA;
 }
@@ -39,7 +41,8 @@ int plan_dropin(struct boot_plan *p)
 	uint32_t start = p->kernel_addr;
 	uint32_t end = start + p->kernel_size;
 
-	if (end < start || freemem_take(&p->free, start, end)) {
+	/* freemem_take refuses an empty or wrapped range (end <= start) too. */
+	if (freemem_take(&p->free, start, end)) {
 		report(MSG_KERNEL_NOT_FREE, start, end - 1);
 		return -1;
 	}

@@ -29,8 +29,8 @@ static int place_initrd(struct boot_plan *p)
 			report(MSG_NO_ROOM_INITRD, b->item.size, 0);
 			return -1;
 		}
-	} else if (b->addr & (PAGE_SIZE - 1) || end < b->addr ||
-		   freemem_take(&p->free, b->addr, end)) {
+	} else if (b->addr & (PAGE_SIZE - 1) ||
+		   freemem_take(&p->free, b->addr, end)) { /* refuses end <= addr */
 		report(MSG_INITRD_NOT_FREE, b->addr, end - 1);
 		return -1;
 	}
@@ -41,17 +41,17 @@ static int place_initrd(struct boot_plan *p)
 static int place_cmdline(struct boot_plan *p)
 {
 	struct blob *b = &p->cmdline;
-	uint32_t bytes = b->item.size + 1;
+	uint32_t bytes = b->item.size + 1; /* 0 if the size is 2^32 - 1 */
 
 	if (!b->item.size)
 		return 0;
-	if (bytes < b->item.size) {
-		report(MSG_CMDLINE_TOO_LARGE, 0, 0);
-		return -1;
-	}
+	/* Allocating 0 bytes fails too: the wrapped size is told apart after. */
 	b->addr = freemem_alloc_top(&p->free, bytes, CMDLINE_ALIGN);
 	if (!b->addr) {
-		report(MSG_NO_ROOM_CMDLINE, bytes, 0);
+		if (!bytes)
+			report(MSG_CMDLINE_TOO_LARGE, 0, 0);
+		else
+			report(MSG_NO_ROOM_CMDLINE, bytes, 0);
 		return -1;
 	}
 	return 0;
