@@ -173,7 +173,8 @@ running_in_ram:
  * table is the PVH memmap as it stands, that word its reserved field.
  * Stops at an error, a reply shorter than 20 bytes, the last entry
  * (EBX = 0), or after E820_TABLE_ENTRIES calls (pvh_main keeps at most
- * PVH_MEMMAP_MAX of what was kept).
+ * PVH_MEMMAP_MAX of what was kept).  The loop branches only to stop: under
+ * TCG every conditional jump ends a block.
  */
 	movw $e820_table, %di
 	xorl %ebx, %ebx
@@ -184,11 +185,14 @@ running_in_ram:
 	movl $E820_ENTRY_SIZE, %ecx
 	movl $SMAP, %edx
 	int $0x15
-	jc 2f
-	cmpl $SMAP, %eax
-	jne 2f
+	/* The three ways a call fails, in one test (one block under TCG). */
+	sbbl %edx, %edx                 /* -1 if CF: an error */
+	xorl $SMAP, %eax                /* not 0 without the signature */
+	orl %edx, %eax
 	cmpl $E820_ENTRY_SIZE_MIN, %ecx
-	jb 2f
+	sbbl %edx, %edx                 /* -1 if the entry is too short */
+	orl %edx, %eax
+	jnz 2f
 	movw 20(%di), %ax
 	andl $0, 20(%di)
 	andw $E820_ATTR_VALID, %ax      /* 1 if kept, else 0 */
@@ -196,8 +200,9 @@ running_in_ram:
 	negw %ax
 	andw $E820_ENTRY_SIZE, %ax
 	addw %ax, %di                   /* a dropped entry's slot is reused */
+	movw $1, %cx
 	testl %ebx, %ebx
-	jz 2f
+	cmovzw %cx, %si                 /* EBX = 0, the last entry: no more calls */
 	decw %si
 	jnz 1b
 2:	cli                     /* the BIOS may have turned interrupts on */
