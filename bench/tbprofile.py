@@ -108,6 +108,7 @@ def main(argv=None):
         passes = []       # [Counter executed, Counter translated, bios calls]
         started = False
         pending_in = False
+        pc = None
         # Blocks run in the option ROM area just before a pass jumps to its
         # RAM copy (entry code, the image copy) belong to that pass.
         area_ex, area_tr = 0, 0
@@ -118,11 +119,12 @@ def main(argv=None):
                     m = TRACE.match(line)
                     if not m:
                         continue
-                    pc = int(m.group(1), 16)
+                    prev_pc, pc = pc, int(m.group(1), 16)
                     if pc == entry and started:
                         break
                     w = where(pc)
-                    if pc == pass_start:
+                    # A rep string instruction there runs one block per element.
+                    if pc == pass_start and pc != prev_pc:
                         started = True
                         passes.append([collections.Counter({area: area_ex}),
                                        collections.Counter({area: area_tr})])

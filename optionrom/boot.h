@@ -31,9 +31,15 @@ struct blob {
 /* Small fields first: they are reached with short displacements. */
 struct boot_plan {
 	uint32_t entry;
-	struct blob initrd;
-	struct blob cmdline;    /* one byte more is reserved for a NUL */
+	union {
+		struct {
+			struct blob initrd;
+			struct blob cmdline; /* one byte more is reserved for a NUL */
+		};
+		struct blob blobs[2]; /* both, for what is done to each alike */
+	};
 	unsigned nmap; /* entries of e820_table (memmap.h) */
+	uint32_t kernel_addr, kernel_size; /* drop-in: where QEMU put the kernel */
 	/* The directory's opt/pvh/kernel and bootorder files.  The scan also
 	 * fills initrd and cmdline from opt/pvh/initrd and opt/pvh/cmdline;
 	 * drop-in mode then replaces them with QEMU's -initrd and -append. */
@@ -44,6 +50,10 @@ struct boot_plan {
 	struct freemem free;
 	struct pvh_image image; /* self-load: the validated ELF */
 };
+
+/* Drop-in: reads what QEMU's -kernel says about the kernel, the initrd
+ * and the command line into the plan; entry stays 0 without a kernel. */
+void read_dropin(struct boot_plan *p);
 
 /* Each returns 0, or -1 after printing why the boot cannot go on. */
 int plan_dropin(struct boot_plan *p);

@@ -115,6 +115,14 @@ init_entry:
 
 /* ---------------------------------------------------------------------- */
 /* Boot: BEV (far-called) and INT 19h (interrupt frame on the stack).      */
+/*                                                                          */
+/* Both leave the same way, "popfl; lret": the INT 19h entry first pushes   */
+/* the saved INT 19h vector as the far address that lret returns to, so     */
+/* that giving up chains to the BIOS's own INT 19h with the interrupt frame */
+/* untouched, while the BEV returns to its caller.                          */
+/* Under QEMU TCG each distinct block of code translated costs microseconds:*/
+/* the path to pvh_main is laid out to need few (a far jump, a CR0 write,  */
+/* an SS load or a string instruction each ends one).                      */
 
 bev_entry:
 	pushfl
@@ -124,6 +132,7 @@ bev_entry:
 	jmp enter_from_bios
 
 int19_entry:
+	pushl %cs:(saved_int19 - rom_header) /* where the final lret goes */
 	pushfl
 	cli
 	pushal
@@ -144,34 +153,83 @@ enter_from_bios:
 	movw $_image_start, %di
 	movw $_image_dwords, %cx
 	rep movsl
-	ljmpw $0, $running_in_ram
-running_in_ram:
+	/* The RAM copy starts by zeroing the .bss (set up here, so that the
+	 * rep stosl opens the first block there). */
 	movw %ax, %ds
 	movw $_bss_start, %di
 	movw $_bss_dwords, %cx
 	xorl %eax, %eax
+	ljmpw $0, $running_in_ram
+running_in_ram:
 	rep stosl
 	movb %bl, entry_kind
-	call read_e820
+
+/*
+ * The BIOS memory map, read in real mode on the BIOS's own stack: INT 15h
+ * AX=E820h, one entry per call, straight into e820_table (ES = 0).  Each
+ * entry's ACPI 3.0 attribute word is set to "valid" first, so that a
+ * 20-byte reply leaves it valid.  An entry is kept (DI moves past it, BP
+ * counts it) only if still valid, and its attribute word is cleared: the
+ * table is the PVH memmap as it stands, that word its reserved field.
+ * Stops at an error, a reply shorter than 20 bytes, the last entry
+ * (EBX = 0), or after E820_TABLE_ENTRIES calls (pvh_main keeps at most
+ * PVH_MEMMAP_MAX of what was kept).  The loop branches only to stop: under
+ * TCG every conditional jump ends a block.
+ */
+	movw $e820_table, %di
+	xorl %ebx, %ebx
+	xorw %bp, %bp
+	movw $E820_TABLE_ENTRIES, %si   /* calls left */
+1:	movl $E820_ATTR_VALID, 20(%di)
+	movl $0xe820, %eax
+	movl $E820_ENTRY_SIZE, %ecx
+	movl $SMAP, %edx
+	int $0x15
+	/* The three ways a call fails, in one test (one block under TCG). */
+	sbbl %edx, %edx                 /* -1 if CF: an error */
+	xorl $SMAP, %eax                /* not 0 without the signature */
+	orl %edx, %eax
+	cmpl $E820_ENTRY_SIZE_MIN, %ecx
+	sbbl %edx, %edx                 /* -1 if the entry is too short */
+	orl %edx, %eax
+	jnz 2f
+	movw 20(%di), %ax
+	andl $0, 20(%di)
+	andw $E820_ATTR_VALID, %ax      /* 1 if kept, else 0 */
+	addw %ax, %bp
+	negw %ax
+	andw $E820_ENTRY_SIZE, %ax
+	addw %ax, %di                   /* a dropped entry's slot is reused */
+	movw $1, %cx
+	testl %ebx, %ebx
+	cmovzw %cx, %si                 /* EBX = 0, the last entry: no more calls */
+	decw %si
+	jnz 1b
+2:	cli                     /* the BIOS may have turned interrupts on */
+	movw %bp, e820_entries
+
+/*
+ * Into 32-bit protected mode, on the ROM's own stack.  The data segments
+ * are loaded while CS is still the real-mode one: QEMU then need not end a
+ * block at each of them.
+ */
 	movw %ss, bios_ss
 	movl %esp, bios_esp
-	xorw %ax, %ax
-	movw %ax, %ss
-	movl $_stack_top, %esp
 	lgdtl gdt_descriptor
 	movl %cr0, %eax
 	orb $CR0_PE, %al
 	movl %eax, %cr0
+	movw $SEL_DATA32, %ax
+	movw %ax, %ds
+	movw %ax, %es
+	movw %ax, %fs
+	movw %ax, %gs
+	movl $_stack_top, %esp
+	movw %ax, %ss
 	ljmpl $SEL_CODE32, $protected_mode
 
 	.code32
 protected_mode:
-	movw $SEL_DATA32, %ax
-	movw %ax, %ds
-	movw %ax, %es
-	movw %ax, %ss
-	movw %ax, %fs
-	movw %ax, %gs
 	movzbl entry_kind, %eax
 	call pvh_main
 	/*
@@ -196,8 +254,7 @@ protected_mode:
 	movw %ax, %es
 	movw %ax, %fs
 	movw %ax, %gs
-	movw bios_ss, %ss
-	movl bios_esp, %esp
+	lssl bios_esp, %esp
 	/* The line report() left, if any, goes to the screen too. */
 	movw $screen_line, %si
 2:	lodsb
@@ -212,42 +269,9 @@ protected_mode:
 	popw %es
 	popw %ds
 	popal
-	cmpb $ENTRY_INT19, %cs:entry_kind
-	je 4f
 	popfl
-	lret                    /* BEV: the BIOS tries its next boot device */
-4:	popfl
-	ljmpw *%cs:saved_int19  /* INT 19h: on to the BIOS's own boot code */
-
-/*
- * The BIOS memory map, read in real mode on the BIOS's own stack before the
- * C code runs: INT 15h AX=E820h, one entry per call, straight into
- * e820_table (ES = 0).  Each entry's ACPI 3.0 attribute word is set to
- * "valid" first, so that a 20-byte reply leaves it valid; tidy_e820() in
- * memmap.c drops invalid entries.  Stops at an error, a reply shorter
- * than 20 bytes, the last entry (EBX = 0) or a full table.
- */
-read_e820:
-	movw $e820_table, %di
-	xorl %ebx, %ebx
-1:	movl $E820_ATTR_VALID, 20(%di)
-	movl $0xe820, %eax
-	movl $E820_ENTRY_SIZE, %ecx
-	movl $SMAP, %edx
-	int $0x15
-	jc 2f
-	cmpl $SMAP, %eax
-	jne 2f
-	cmpl $E820_ENTRY_SIZE_MIN, %ecx
-	jb 2f
-	addw $E820_ENTRY_SIZE, %di
-	testl %ebx, %ebx
-	jz 2f
-	cmpw $(e820_table + E820_TABLE_ENTRIES * E820_ENTRY_SIZE), %di
-	jb 1b
-2:	cli                     /* the BIOS may have turned interrupts on */
-	movw %di, e820_table_fill
-	retw
+	lret    /* BEV: the BIOS tries its next boot device; INT 19h: on to
+		 * the BIOS's own boot code, through the vector pushed at entry */
 
 /* ---------------------------------------------------------------------- */
 /* void enter_kernel(uint32_t entry, uint32_t start_info)  (regparm: eax, edx)
@@ -266,13 +290,15 @@ enter_kernel:
 	movl %eax, %cr0
 	xorl %eax, %eax
 	movl %eax, %cr4
+	/* iret sets EFLAGS and jumps in one go (one block fewer under TCG). */
 	pushl $EFLAGS_RESERVED
-	popfl
+	pushl $SEL_CODE32
+	pushl %esi
 	xorl %ecx, %ecx
 	xorl %edx, %edx
 	xorl %edi, %edi
 	xorl %ebp, %ebp
-	jmp *%esi
+	iretl
 
 /* ---------------------------------------------------------------------- */
 /* The GDT, used by the ROM itself and inherited by the kernel.  Accessed  */
@@ -296,8 +322,8 @@ gdt_descriptor:
 /* Variables of the assembly, in the RAM copy (zeroed with .bss). */
 	.section .bss
 	.balign 4
-bios_esp:	.skip 4         /* the BIOS's stack while the ROM runs */
-bios_ss:	.skip 2
-	.globl e820_table_fill
-e820_table_fill: .skip 2        /* end of what read_e820 wrote */
+bios_esp:	.skip 4         /* the BIOS's stack while the ROM runs: */
+bios_ss:	.skip 2         /* SS:ESP as lss reads it */
+	.globl e820_entries
+e820_entries:	.skip 2         /* entries kept in e820_table */
 entry_kind:	.skip 1         /* ENTRY_BEV or ENTRY_INT19 */

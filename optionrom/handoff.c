@@ -16,11 +16,13 @@ static struct handoff {
 	struct hvm_modlist_entry modules[1];
 } handoff __attribute__((aligned(8)));
 
+/* The RSDP: in the EBDA's first KiB (if there is one), else the BIOS area. */
 static uint32_t find_rsdp(void)
 {
 	uint32_t ebda = (uint32_t)*(volatile uint16_t *)phys_ptr(EBDA_SEGMENT_PTR) << 4;
 	const uint8_t *found = 0;
 
+	/* Two calls with constant lengths: GCC then tests each position once. */
 	if (ebda)
 		found = rsdp_scan(phys_ptr(ebda), EBDA_SEARCH_LENGTH);
 	if (!found)
@@ -45,20 +47,27 @@ struct hvm_start_info *build_start_info(const struct boot_plan *p)
 	struct handoff *h = phys_ptr(phys_addr(&handoff));
 	struct hvm_start_info *si = &h->info;
 
-	/* Only non-zero fields are written. */
+	/* Only non-zero fields are written, without a branch where a
+	 * field's value is 0 anyway when there is nothing to describe. */
 	si->magic = HVM_START_MAGIC;
 	si->version = HVM_START_VERSION;
 	set_u64(&si->rsdp_paddr, find_rsdp());
 	set_u64(&si->memmap_paddr, phys_addr(e820_table));
 	si->memmap_entries = p->nmap;
-	if (p->initrd.addr) {
-		set_u64(&h->modules[0].paddr, p->initrd.addr);
-		set_u64(&h->modules[0].size, p->initrd.item.size);
-		si->nr_modules = 1;
-		set_u64(&si->modlist_paddr, phys_addr(h->modules));
+	/* The initrd: address and size are 0 when there is none (place_initrd). */
+	uint32_t has_initrd = p->initrd.addr != 0;
+	set_u64(&h->modules[0].paddr, p->initrd.addr);
+	set_u64(&h->modules[0].size, p->initrd.item.size);
+	si->nr_modules = has_initrd;
+	set_u64(&si->modlist_paddr, phys_addr(h->modules) & -has_initrd);
+	/* The command line gets its NUL now that it is loaded; an empty one
+	 * is left out. */
+	if (p->cmdline.addr) {
+		char *cmdline = phys_ptr(p->cmdline.addr);
+		cmdline[p->cmdline.item.size] = '\0';
+		if (*cmdline)
+			set_u64(&si->cmdline_paddr, p->cmdline.addr);
 	}
-	if (p->cmdline.addr && *(const char *)phys_ptr(p->cmdline.addr))
-		set_u64(&si->cmdline_paddr, p->cmdline.addr);
 	return si;
 }
 

@@ -36,7 +36,7 @@ void pvh_main(unsigned entered_by)
 	bool selfload = p->kernel.key != 0;
 
 	if (!selfload) {
-		p->entry = fw_cfg_read_u32(FW_CFG_KERNEL_ENTRY);
+		read_dropin(p);
 		if (p->entry == 0)
 			return; /* no kernel configured: step aside quietly */
 	}
@@ -53,7 +53,7 @@ void pvh_main(unsigned entered_by)
 		return;
 	boot_memo = BOOT_MEMO_FAILED; /* until the kernel is entered */
 
-	p->nmap = tidy_e820(PVH_MEMMAP_MAX);
+	p->nmap = e820_entries < PVH_MEMMAP_MAX ? e820_entries : PVH_MEMMAP_MAX;
 	if (p->nmap == 0) {
 		report(MSG_NO_E820, 0, 0);
 		return;

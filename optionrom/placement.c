@@ -19,16 +19,18 @@ static int place_initrd(struct boot_plan *p)
 	struct blob *b = &p->initrd;
 	uint32_t end = b->addr + b->item.size;
 
-	if (!b->item.size)
+	if (!b->item.size) {
+		b->addr = 0; /* none, whatever address QEMU may give */
 		return 0;
+	}
 	if (!b->addr) {
 		b->addr = freemem_alloc_top(&p->free, b->item.size, PAGE_SIZE);
 		if (!b->addr) {
 			report(MSG_NO_ROOM_INITRD, b->item.size, 0);
 			return -1;
 		}
-	} else if (b->addr & (PAGE_SIZE - 1) || end < b->addr ||
-		   freemem_take(&p->free, b->addr, end)) {
+	} else if (b->addr & (PAGE_SIZE - 1) ||
+		   freemem_take(&p->free, b->addr, end)) { /* refuses end <= addr */
 		report(MSG_INITRD_NOT_FREE, b->addr, end - 1);
 		return -1;
 	}
@@ -39,17 +41,17 @@ static int place_initrd(struct boot_plan *p)
 static int place_cmdline(struct boot_plan *p)
 {
 	struct blob *b = &p->cmdline;
-	uint32_t bytes = b->item.size + 1;
+	uint32_t bytes = b->item.size + 1; /* 0 if the size is 2^32 - 1 */
 
 	if (!b->item.size)
 		return 0;
-	if (bytes < b->item.size) {
-		report(MSG_CMDLINE_TOO_LARGE, 0, 0);
-		return -1;
-	}
+	/* Allocating 0 bytes fails too: the wrapped size is told apart after. */
 	b->addr = freemem_alloc_top(&p->free, bytes, CMDLINE_ALIGN);
 	if (!b->addr) {
-		report(MSG_NO_ROOM_CMDLINE, bytes, 0);
+		if (!bytes)
+			report(MSG_CMDLINE_TOO_LARGE, 0, 0);
+		else
+			report(MSG_NO_ROOM_CMDLINE, bytes, 0);
 		return -1;
 	}
 	return 0;
@@ -60,24 +62,20 @@ int place_blobs(struct boot_plan *p)
 	return place_initrd(p) || place_cmdline(p) ? -1 : 0;
 }
 
-static int load_blob(const struct blob *b, enum pvh_message dma_error)
-{
-	if (!b->addr)
-		return 0;
-	fw_cfg_open(b->item.key);
-	if (fw_cfg_read(phys_ptr(b->addr), b->item.size)) {
-		report(dma_error, 0, 0);
-		return -1;
-	}
-	return 0;
-}
-
+/* Copies each placed blob from fw_cfg to its address. */
 int load_blobs(struct boot_plan *p)
 {
-	if (load_blob(&p->initrd, MSG_DMA_ERROR_INITRD) ||
-	    load_blob(&p->cmdline, MSG_DMA_ERROR_CMDLINE))
-		return -1;
-	if (p->cmdline.addr)
-		((char *)phys_ptr(p->cmdline.addr))[p->cmdline.item.size] = '\0';
+	enum pvh_message dma_error = MSG_DMA_ERROR_INITRD;
+
+	_Static_assert(MSG_DMA_ERROR_CMDLINE == MSG_DMA_ERROR_INITRD + 1, "in blob order");
+	for (const struct blob *b = p->blobs; b < p->blobs + 2; b++, dma_error++) {
+		if (!b->addr)
+			continue;
+		fw_cfg_open(b->item.key);
+		if (fw_cfg_read(phys_ptr(b->addr), b->item.size)) {
+			report(dma_error, 0, 0);
+			return -1;
+		}
+	}
 	return 0;
 }
