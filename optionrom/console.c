@@ -7,7 +7,8 @@
 #define PREFIX "pvh: "
 #define PREFIX_LEN (sizeof(PREFIX) - 1)
 
-/* NUL-terminated, with CR LF: what INT 10h teletype output wants. */
+/* NUL-terminated, with CR LF: what INT 10h teletype output wants (the
+ * debug port gets the same line). */
 char screen_line[PREFIX_LEN + MESSAGE_MAX + 3];
 
 void report(enum pvh_message msg, uint32_t a, uint32_t b)
@@ -17,9 +18,8 @@ void report(enum pvh_message msg, uint32_t a, uint32_t b)
 
 	memcpy(s, PREFIX, PREFIX_LEN);
 	n += format_message(s + n, msg, a, b);
-	s[n] = '\n';
-	outsb(DEBUG_PORT, s, n + 1);
 	s[n] = '\r';
 	s[n + 1] = '\n';
 	s[n + 2] = '\0';
+	outsb(DEBUG_PORT, s, n + 2);
 }

@@ -249,11 +249,8 @@ protected_mode:
 	andb $~CR0_PE, %al
 	movl %eax, %cr0
 	ljmpw $0, $1f
-1:	xorw %ax, %ax
-	movw %ax, %ds
-	movw %ax, %es
-	movw %ax, %fs
-	movw %ax, %gs
+1:	xorw %ax, %ax           /* DS = 0 for what follows; the BIOS's ES, */
+	movw %ax, %ds           /* FS and GS come back off its stack */
 	lssl bios_esp, %esp
 	/* The line report() left, if any, goes to the screen too. */
 	movw $screen_line, %si

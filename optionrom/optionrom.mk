@@ -13,7 +13,7 @@ ROM_OBJDIR := $(BUILD)/optionrom
 # (entry.S relies on it).  -Oz (GCC 12) and link-time optimisation favour
 # size over speed: the ROM runs for a millisecond, and under TCG its time is
 # mostly spent translating code, so fewer bytes are also faster.
-ROM_CFLAGS := -std=c11 -m32 -march=i686 -Oz -flto -fomit-frame-pointer \
+ROM_CFLAGS := -std=c11 -m32 -march=i686 -Oz -flto -malign-data=abi -fomit-frame-pointer \
 	-ffreestanding -fno-pic -fno-pie \
 	-nostdlib -nostdinc -isystem $(shell $(CC) -m32 -print-file-name=include) \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables \
@@ -33,11 +33,11 @@ else
 Q := @
 endif
 
-$(ROM_OBJDIR)/%.o: optionrom/%.c $(wildcard optionrom/*.h common/*.h) | $(ROM_OBJDIR)
+$(ROM_OBJDIR)/%.o: optionrom/%.c $(wildcard optionrom/*.h common/*.h) optionrom/optionrom.mk | $(ROM_OBJDIR)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ROM_CFLAGS) -c -o $@ $<
 
-$(ROM_OBJDIR)/common/%.o: common/%.c $(wildcard optionrom/*.h common/*.h) | $(ROM_OBJDIR)
+$(ROM_OBJDIR)/common/%.o: common/%.c $(wildcard optionrom/*.h common/*.h) optionrom/optionrom.mk | $(ROM_OBJDIR)
 	@echo "  CC      $< (ROM)"
 	$(Q)$(CC) $(ROM_CFLAGS) -c -o $@ $<
 
