@@ -231,7 +231,7 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 	s->a = phnum = le16(p + 44);
 	if (phnum > PVH_MAX_PHNUM)
 		return PVH_ELF_TOO_MANY_PHDRS;
-	/* phnum 0 ends as "no loadable segment" below. */
+	/* phnum 0 ends as "no loadable segment" below (if e_phoff is in the file). */
 	if (outside(s, phoff, phnum * entsize))
 		return PVH_ELF_PHDRS_OUTSIDE_FILE;
 
@@ -244,7 +244,8 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 	uint8_t *end = b + phnum * 32;
 	if (is64)
 		for (p = b, q = b; p < end; p += 32, q += 56) {
-			__builtin_memcpy(p, q, 4);
+			v = le32(q); /* p_type (through v: p is q at first) */
+			__builtin_memcpy(p, &v, 4);
 			for (unsigned k = 4; k < 24; k += 4) {
 				v = sat64(q + 2 * k);
 				__builtin_memcpy(p + k, &v, 4);

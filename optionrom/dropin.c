@@ -30,8 +30,6 @@ void read_dropin(struct boot_plan *p)
 	for (unsigned i = 0; i < sizeof(qemu_items) / sizeof(qemu_items[0]); i++)
 		*(uint32_t *)((char *)p + qemu_items[i].field) =
 			fw_cfg_read_u32(qemu_items[i].key);
-	/* An empty -initrd comes with an address: no initrd has none. */
-	p->initrd.addr &= -(uint32_t)(p->initrd.item.size != 0);
 	p->initrd.item.key = FW_CFG_INITRD_DATA;
 	p->cmdline.item.key = FW_CFG_CMDLINE_DATA;
 }

@@ -67,7 +67,7 @@ pnp_header:
 	.word 0                 /* static resource information: none */
 
 product_name:
-	.asciz "PVH kernel (pvh.bin)"
+	.asciz "PVH kernel"
 
 /*
  * The INT 19h vector found at POST, followed by a byte that keeps the image
@@ -87,7 +87,6 @@ saved_int19_fix:
 init_entry:
 	pushw %ds
 	pushl %eax
-	pushl %ecx
 	pushw %dx
 	xorw %ax, %ax
 	movw %ax, %ds
@@ -95,20 +94,19 @@ init_entry:
 	/* Already ours (init called twice)? Don't chain to ourselves. */
 	cmpw $(int19_entry - rom_header), %ax
 	jne 1f
-	movw %cs, %cx
-	cmpw %cx, INT19_VECTOR + 2
+	movw %cs, %dx
+	cmpw %dx, INT19_VECTOR + 2
 	je 2f
 1:	movl %eax, %cs:(saved_int19 - rom_header)
-	xorb %dl, %dl           /* dl = -(sum of the vector's four bytes) */
-	movw $4, %cx
-3:	subb %al, %dl
-	shrl $8, %eax
-	loop 3b
-	movb %dl, %cs:(saved_int19_fix - rom_header)
+	movw %ax, %dx           /* the fix byte: -(sum of the vector's bytes) */
+	shrl $16, %eax
+	addw %dx, %ax
+	addb %ah, %al
+	negb %al
+	movb %al, %cs:(saved_int19_fix - rom_header)
 	movw $(int19_entry - rom_header), INT19_VECTOR
 	movw %cs, INT19_VECTOR + 2
 2:	popw %dx
-	popl %ecx
 	popl %eax
 	popw %ds
 	lret

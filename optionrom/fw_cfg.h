@@ -3,7 +3,8 @@
  * QEMU's fw_cfg device, read as a stream: open an item, then read or skip
  * forward.  Opening only notes the item: the selection rides along with
  * the next transfer.  With DMA every transfer is one OUT; without DMA the
- * data port is read with one string instruction per transfer.
+ * data port is read with one string instruction per transfer (a skip
+ * takes one per scratch buffer's worth).
  */
 #ifndef FW_CFG_H
 #define FW_CFG_H

@@ -71,6 +71,8 @@ struct hvm_start_info *build_start_info(const struct boot_plan *p)
 	return si;
 }
 
+extern const uint8_t _image_start[];
+
 /* The "fast A20" gate of port 0x92; bit 0 would reset the machine. */
 #define PORT_A20 0x92
 #define A20_ENABLE 0x02
@@ -80,10 +82,11 @@ void enable_a20(void)
 {
 	/*
 	 * With A20 off, an address and its alias 1 MiB up are the same byte.
-	 * start_info's magic is written by now: if the alias reads back
-	 * something else, A20 is on and no port I/O is needed.
+	 * If the alias of the ROM's first word (0xaa55 and the size byte)
+	 * reads back something else, A20 is on and no port I/O is needed.
+	 * A chance match only costs the two port accesses.
 	 */
-	volatile uint32_t *low = &handoff.info.magic;
+	volatile uint32_t *low = (volatile uint32_t *)_image_start;
 	volatile uint32_t *alias = phys_ptr(phys_addr((const void *)low) + 0x100000);
 	if (*low != *alias)
 		return;

@@ -16,7 +16,7 @@
 #define RUN_LIMIT 0x10000
 #define STACK_SIZE 0x1000
 
-/* Room for raw E820 entries (see read_e820 in entry.S, memmap.c). */
+/* Room for E820 entries (the INT 15h loop in entry.S, memmap.c). */
 #define E820_TABLE_ENTRIES 128
 
 /* GDT selectors (see gdt in entry.S). */

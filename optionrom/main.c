@@ -58,13 +58,14 @@ void pvh_main(unsigned entered_by)
 		report(MSG_NO_E820, 0, 0);
 		return;
 	}
-	freemem_init(&p->free, e820_table, p->nmap);
+	/* All the entries read, even past the 127 the kernel is given. */
+	freemem_init(&p->free, e820_table, e820_entries);
 	if ((selfload ? plan_selfload(p) : plan_dropin(p)) || place_blobs(p))
 		return;
-	/* From here on guest memory is written. */
+	/* From here on guest memory is written, above 1 MiB too. */
+	enable_a20();
 	if ((selfload && load_selfload(p)) || load_blobs(p))
 		return;
 	struct hvm_start_info *si = build_start_info(p);
-	enable_a20();
 	enter_kernel(p->entry, phys_addr(si));
 }
