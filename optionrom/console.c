@@ -11,6 +11,8 @@
  * debug port gets the same line). */
 char screen_line[PREFIX_LEN + MESSAGE_MAX + 3];
 
+volatile uint8_t boot_memo __attribute__((section(".boot_memo")));
+
 void report(enum pvh_message msg, uint32_t a, uint32_t b)
 {
 	char *s = screen_line;
@@ -22,4 +24,5 @@ void report(enum pvh_message msg, uint32_t a, uint32_t b)
 	s[n + 1] = '\n';
 	s[n + 2] = '\0';
 	outsb(DEBUG_PORT, s, n + 2);
+	boot_memo = BOOT_MEMO_FAILED;
 }

@@ -13,20 +13,15 @@
 
 static struct boot_plan plan;
 
-/*
- * Survives from the INT 19h pass to the BEV pass: it lies outside the image
- * and the .bss, which each entry rewrites (see rom.ld).  SeaBIOS zeroes it
- * with the rest of 0x7000-0x90000 before INT 19h.
- */
-#define BOOT_MEMO_FAILED 0x5a
-static volatile uint8_t boot_memo __attribute__((section(".boot_memo")));
-
 void pvh_main(unsigned entered_by);
 
 void pvh_main(unsigned entered_by)
 {
 	struct boot_plan *p = &plan;
 
+	/* The INT 19h pass failed and said why: the BEV would fail the same way. */
+	if (entered_by == ENTRY_BEV && boot_memo == BOOT_MEMO_FAILED)
+		return;
 	if (!fw_cfg_init())
 		return; /* not QEMU: nothing to boot */
 	if (scan_files(p)) {
@@ -48,11 +43,6 @@ void pvh_main(unsigned entered_by)
 	 */
 	if (entered_by == ENTRY_INT19 && rom_bootorder_rank(p) > 0)
 		return;
-	/* The INT 19h pass tried and failed: the BEV would fail the same way. */
-	if (entered_by == ENTRY_BEV && boot_memo == BOOT_MEMO_FAILED)
-		return;
-	boot_memo = BOOT_MEMO_FAILED; /* until the kernel is entered */
-
 	p->nmap = e820_entries < PVH_MEMMAP_MAX ? e820_entries : PVH_MEMMAP_MAX;
 	if (p->nmap == 0) {
 		report(MSG_NO_E820, 0, 0);
