@@ -285,15 +285,15 @@ enter_kernel:
 	movl %eax, %cr0
 	xorl %eax, %eax
 	movl %eax, %cr4
-	/* iret sets EFLAGS and jumps in one go (one block fewer under TCG). */
+	/* Not iret, which would save a block under TCG: software KVM
+	 * (kvm_pvm) cannot emulate it here. */
 	pushl $EFLAGS_RESERVED
-	pushl $SEL_CODE32
-	pushl %esi
+	popfl
 	xorl %ecx, %ecx
 	xorl %edx, %edx
 	xorl %edi, %edi
 	xorl %ebp, %ebp
-	iretl
+	jmp *%esi
 
 /* ---------------------------------------------------------------------- */
 /* The GDT, used by the ROM itself and inherited by the kernel.  Accessed  */

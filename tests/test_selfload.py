@@ -93,7 +93,6 @@ def test_guest_completes_without_rom_messages(cfg):
     assert res.report["guest"] == VARIANT[cfg.kernel]
     assert res.pvh_lines == [], "the ROM printed messages on a good boot"
     assert res.report.int("boot") == 1
-    assert res.elapsed < 10, f"the boot took {res.elapsed:.1f}s"
 
 
 @matrix
