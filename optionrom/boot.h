@@ -16,6 +16,9 @@
 
 #define PAGE_SIZE 4096u
 
+/* The first byte of this image in RAM (rom.ld): the option ROM header. */
+extern const uint8_t _image_start[];
+
 /* A fw_cfg item: size 0 means absent (or empty, which is the same here). */
 struct item {
 	uint32_t size;

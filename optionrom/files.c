@@ -8,8 +8,6 @@
 #define ROM_SIZE_OFFSET 2 /* size byte of the option ROM header */
 #define ROM_BLOCK 512
 
-extern const uint8_t _image_start[];
-
 /*
  * Each name, the bytes that must match (the NUL included: the whole name)
  * and the struct item of the plan it fills.

@@ -71,8 +71,6 @@ struct hvm_start_info *build_start_info(const struct boot_plan *p)
 	return si;
 }
 
-extern const uint8_t _image_start[];
-
 /* The "fast A20" gate of port 0x92; bit 0 would reset the machine. */
 #define PORT_A20 0x92
 #define A20_ENABLE 0x02

@@ -23,6 +23,8 @@ static int read_item(void *ctx, uint64_t offset, void *buf, uint32_t len)
 	struct item_reader *r = ctx;
 	uint32_t at = (uint32_t)offset;
 
+	if (!len)
+		return 0; /* a segment without file data: no transfer at all */
 	/* Going back (or the first read) selects the item again, at 0. */
 	if (at < r->pos) {
 		fw_cfg_open(r->key);
