@@ -105,7 +105,7 @@ def main(argv=None):
             print(f"tbprofile: QEMU exited with {rc}: {' '.join(cmd)}", file=sys.stderr)
             return 1
 
-        passes = []       # [Counter executed, Counter translated, bios calls]
+        passes = []       # [Counter executed, Counter translated] per pass
         started = False
         pending_in = False
         pc = None

@@ -8,14 +8,22 @@
 #ifndef E820_H
 #define E820_H
 
-#include <stdbool.h>
-#include <stdint.h>
-
+/* The constants are for entry.S too, which reads the map in real mode. */
 #define E820_RAM 1
 #define E820_RESERVED 2
 #define E820_ACPI 3
 #define E820_NVS 4
 #define E820_UNUSABLE 5
+
+#define E820_ATTR_VALID 1       /* bit 0 of attr: the entry is valid */
+#define E820_ATTR_OFFSET 20     /* attr follows the 20-byte base entry */
+#define E820_ENTRY_SIZE_MIN 20
+#define E820_ENTRY_SIZE_ACPI3 24
+
+#ifndef __ASSEMBLER__
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /* One E820 entry as INT 15h AX=E820h returns it (20 bytes, or 24 with attr). */
 struct e820_entry {
@@ -25,9 +33,8 @@ struct e820_entry {
 	uint32_t attr; /* ACPI 3.0 extended attributes; bit 0 = entry valid */
 } __attribute__((packed));
 
-#define E820_ATTR_VALID 1u
-#define E820_ENTRY_SIZE_MIN 20
-#define E820_ENTRY_SIZE_ACPI3 24
+_Static_assert(offsetof(struct e820_entry, attr) == E820_ATTR_OFFSET &&
+	       sizeof(struct e820_entry) == E820_ENTRY_SIZE_ACPI3, "the E820 layout");
 
 /* A half-open physical range [start, end). */
 struct mem_range {
@@ -51,5 +58,7 @@ bool e820_range_is_ram(const struct e820_entry *map, unsigned n,
 
 /* Total bytes of RAM (type 1) below limit, overlaps between entries ignored. */
 uint64_t e820_ram_below(const struct e820_entry *map, unsigned n, uint64_t limit);
+
+#endif /* __ASSEMBLER__ */
 
 #endif

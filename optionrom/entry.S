@@ -20,12 +20,10 @@
  * Everything here is assembled into one section so that header fields can
  * be written as offsets within the image.
  */
+#include "e820.h"
 #include "layout.h"
 
 #define SMAP 0x534d4150         /* "SMAP": INT 15h E820h signature */
-#define E820_ENTRY_SIZE 24      /* with the ACPI 3.0 attribute word */
-#define E820_ENTRY_SIZE_MIN 20
-#define E820_ATTR_VALID 1
 #define VIDEO_TELETYPE 0x0e     /* INT 10h AH: write character, advance */
 #define VIDEO_PAGE0_GREY 0x0007 /* BH = page 0, BL = colour in graphics modes */
 #define INT19_VECTOR (0x19 * 4)
@@ -178,9 +176,9 @@ running_in_ram:
 	xorl %ebx, %ebx
 	xorw %bp, %bp
 	movw $E820_TABLE_ENTRIES, %si   /* calls left */
-1:	movl $E820_ATTR_VALID, 20(%di)
+1:	movl $E820_ATTR_VALID, E820_ATTR_OFFSET(%di)
 	movl $0xe820, %eax
-	movl $E820_ENTRY_SIZE, %ecx
+	movl $E820_ENTRY_SIZE_ACPI3, %ecx
 	movl $SMAP, %edx
 	int $0x15
 	/* The three ways a call fails, in one test (one block under TCG). */
@@ -191,12 +189,12 @@ running_in_ram:
 	sbbl %edx, %edx                 /* -1 if the entry is too short */
 	orl %edx, %eax
 	jnz 2f
-	movw 20(%di), %ax
-	andl $0, 20(%di)
+	movw E820_ATTR_OFFSET(%di), %ax
+	andl $0, E820_ATTR_OFFSET(%di)
 	andw $E820_ATTR_VALID, %ax      /* 1 if kept, else 0 */
 	addw %ax, %bp
 	negw %ax
-	andw $E820_ENTRY_SIZE, %ax
+	andw $E820_ENTRY_SIZE_ACPI3, %ax
 	addw %ax, %di                   /* a dropped entry's slot is reused */
 	movw $1, %cx
 	testl %ebx, %ebx

@@ -19,7 +19,7 @@ ROM_CFLAGS := -std=c11 -m32 -march=i686 -Oz -flto -malign-data=abi -fomit-frame-
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-fno-common -mregparm=3 -mpreferred-stack-boundary=2 -mno-sse -mno-mmx -mno-80387 \
 	-Wall -Wextra -Werror -Ioptionrom -Icommon
-ROM_ASFLAGS := -m32 -Ioptionrom
+ROM_ASFLAGS := -m32 -Ioptionrom -Icommon
 
 ROM_COMMON := freemem message acpi bootorder pvh_elf
 ROM_OBJS := $(ROM_OBJDIR)/entry.o \
@@ -41,7 +41,7 @@ $(ROM_OBJDIR)/common/%.o: common/%.c $(wildcard optionrom/*.h common/*.h) option
 	@echo "  CC      $< (ROM)"
 	$(Q)$(CC) $(ROM_CFLAGS) -c -o $@ $<
 
-$(ROM_OBJDIR)/entry.o: optionrom/entry.S optionrom/layout.h | $(ROM_OBJDIR)
+$(ROM_OBJDIR)/entry.o: optionrom/entry.S optionrom/layout.h common/e820.h | $(ROM_OBJDIR)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(ROM_ASFLAGS) -c -o $@ $<
 
