@@ -16,6 +16,7 @@
 #define FW_CFG_KERNEL_SIZE 0x08
 #define FW_CFG_INITRD_ADDR 0x0a
 #define FW_CFG_INITRD_SIZE 0x0b
+#define FW_CFG_BOOT_MENU 0x0e   /* u16: 1 with -boot menu=on */
 #define FW_CFG_KERNEL_ENTRY 0x10
 #define FW_CFG_INITRD_DATA 0x12
 #define FW_CFG_CMDLINE_SIZE 0x14

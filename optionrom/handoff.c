@@ -86,10 +86,6 @@ void enable_a20(void)
 	 */
 	volatile uint32_t *low = (volatile uint32_t *)_image_start;
 	volatile uint32_t *alias = phys_ptr(phys_addr((const void *)low) + 0x100000);
-	if (*low != *alias)
-		return;
-
-	uint8_t v = inb(PORT_A20);
-	if (!(v & A20_ENABLE))
-		outb((uint8_t)((v | A20_ENABLE) & ~A20_RESET), PORT_A20);
+	if (*low == *alias)
+		outb((uint8_t)((inb(PORT_A20) | A20_ENABLE) & ~A20_RESET), PORT_A20);
 }

@@ -27,9 +27,11 @@ each run's serial.log / debug.log and print where).
 """
 
 import functools
+import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import tempfile
 import time
@@ -319,22 +321,76 @@ def _read(path):
         return ""
 
 
+class QMP:
+    """A minimal QMP client on QEMU's unix socket: enough to press keys."""
+
+    def __init__(self, path, timeout=10):
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                self.sock.connect(str(path))
+                break
+            except OSError:
+                self.sock.close()
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        self.sock.settimeout(timeout)
+        self.stream = self.sock.makefile("rb")
+        self._reply()  # the greeting
+        self.command("qmp_capabilities")
+
+    def _reply(self):
+        while True:
+            line = self.stream.readline()
+            if not line:
+                raise ConnectionError("QMP: QEMU closed the socket")
+            msg = json.loads(line)
+            if "event" not in msg:
+                return msg
+
+    def command(self, name, **arguments):
+        msg = {"execute": name}
+        if arguments:
+            msg["arguments"] = arguments
+        self.sock.sendall(json.dumps(msg).encode() + b"\n")
+        reply = self._reply()
+        if "error" in reply:
+            raise RuntimeError(f"QMP {name}: {reply['error']}")
+        return reply.get("return")
+
+    def press(self, qcode):
+        """Press and release one key (a QEMU qcode: "esc", "1", "a", ...)."""
+        self.command("send-key", keys=[{"type": "qcode", "data": qcode}])
+
+    def close(self):
+        self.stream.close()
+        self.sock.close()
+
+
 def run_qemu(kernel=None, initrd=None, append=None, rom="ours", machine="q35",
              mem="512M", smp=1, dma=True, extra=(), option_rom=None,
              bootindex=None, fw_cfg=None, reboot=False, nic=True, timeout=60,
-             wait_for=None, allow_timeout=False):
+             wait_for=None, allow_timeout=False, interact=None):
     """Run QEMU once (arguments as for qemu_cmd) and return a QemuResult.
 
     wait_for: a string (or several) to look for on serial and the debug port;
     once one appears QEMU is killed and result.found says which.  If QEMU
     exits first, found is None.  A timeout kills QEMU and raises QemuTimeout
     unless allow_timeout is true.
+    interact: a callable(text, qmp) called every 50 ms while QEMU runs, with
+    the debug port's and the serial port's output so far and a QMP client
+    (to press keys, as a user at the console would).
     """
     if isinstance(wait_for, str):
         wait_for = (wait_for,)
     keep = os.environ.get("PVH_KEEP_LOGS")
     workdir = Path(tempfile.mkdtemp(prefix="pvh-qemu-"))
+    qmp = None
     try:
+        if interact:
+            extra = list(extra) + ["-qmp", f"unix:{workdir / 'qmp.sock'},server=on,wait=off"]
         cmd = qemu_cmd(workdir, kernel=kernel, initrd=initrd, append=append,
                        rom=rom, machine=machine, mem=mem, smp=smp, dma=dma,
                        extra=extra, option_rom=option_rom, bootindex=bootindex,
@@ -347,12 +403,19 @@ def run_qemu(kernel=None, initrd=None, append=None, rom="ours", machine="q35",
         found = None
         timed_out = False
         try:
-            if wait_for:
+            if wait_for or interact:
                 while proc.poll() is None:
-                    text = _read(serial_path) + _read(debug_path)
-                    found = next((w for w in wait_for if w in text), None)
+                    text = _read(debug_path) + _read(serial_path)
+                    found = next((w for w in wait_for or () if w in text), None)
                     if found:
                         break
+                    if interact:
+                        try:
+                            qmp = qmp or QMP(workdir / "qmp.sock")
+                            interact(text, qmp)
+                        except (OSError, ConnectionError):
+                            if proc.poll() is None:
+                                raise
                     if time.monotonic() - start > timeout:
                         timed_out = True
                         break
@@ -374,6 +437,8 @@ def run_qemu(kernel=None, initrd=None, append=None, rom="ours", machine="q35",
                     returncode = None
             output = proc.stdout.read().decode("utf-8", "replace")
         finally:
+            if qmp:
+                qmp.close()
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()

@@ -1,0 +1,133 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""SeaBIOS's interactive boot menu (-boot menu=on), driven as a user would:
+ESC at "Press ESC for boot menu", then the number of a device.
+
+The ROM boots from its INT 19h hook when the boot order puts it first; by
+then the menu has run, so with the menu on the hook must stand aside and
+let SeaBIOS's boot list (which follows the user's pick) call the ROM's boot
+entry in turn.  QEMU's own pvh.bin has no hook, so it honours the menu; the
+drop-in must too.
+"""
+
+import re
+
+import pytest
+
+from qemu import (DISK_MARKER, EXIT_DISK_BOOT, EXIT_REPORT_DONE, GUEST64,
+                  REPORT_BEGIN, ROM, disk_args, make_marker_disk, run_qemu)
+
+PROMPT = "Press ESC for boot menu"
+TITLE = "Select boot device:"
+ENTRY = re.compile(r"^([1-9a-z])\. (.+)$", re.M)
+# The description SeaBIOS gives a BEV: the PnP product name of the ROM.
+ROM_ENTRY = "PVH kernel"
+DISK_ENTRY = "Virtio disk"
+# Long enough for the test to press ESC under TCG on a busy host.
+MENU = ["-boot", "menu=on,splash-time=60000"]
+
+
+class MenuUser:
+    """Presses ESC at the prompt, then the key of the first menu entry whose
+    text contains `choice`; remembers the menu it saw."""
+
+    def __init__(self, choice):
+        self.choice = choice
+        self.menu = None
+        self.pressed = None
+        self._last = None
+
+    def __call__(self, text, qmp):
+        if self.pressed:
+            return
+        if self.menu is None:
+            if PROMPT in text and TITLE not in text:
+                self.menu = []
+                qmp.press("esc")
+            return
+        if TITLE not in text:
+            return
+        entries = ENTRY.findall(text.split(TITLE, 1)[1])
+        # Act on a list seen twice unchanged: SeaBIOS has finished it.
+        if entries and entries == self._last:
+            self.menu = entries
+            key = next((k for k, desc in entries if self.choice in desc), None)
+            assert key, f"no {self.choice!r} in the boot menu: {entries}"
+            qmp.press(key)
+            self.pressed = key
+        self._last = entries
+
+
+def boot_with_menu(tmp_path, choice, rom_mode, machine="q35"):
+    disk = make_marker_disk(tmp_path / "marker.img")
+    user = MenuUser(choice)
+    if rom_mode == "selfload":
+        kw = dict(rom=None, option_rom=ROM,
+                  fw_cfg={"opt/pvh/kernel": GUEST64, "opt/pvh/cmdline": "menu"})
+    else:  # drop-in, ours or QEMU's ROM (QEMU gives -kernel bootindex 0)
+        kw = dict(rom=rom_mode, kernel=GUEST64, append="menu")
+    res = run_qemu(machine=machine, nic=False, extra=MENU + disk_args(disk),
+                   interact=user, timeout=90, **kw)
+    assert user.pressed, "the boot menu was not offered" + res.describe()
+    return res
+
+
+def assert_disk_booted(res):
+    why = res.describe()
+    assert res.returncode == EXIT_DISK_BOOT, "the disk did not boot" + why
+    assert DISK_MARKER in res.debug_log, why
+    assert REPORT_BEGIN not in res.debug_log, "the PVH kernel was entered" + why
+    assert res.pvh_lines == [], why
+
+
+def assert_kernel_booted(res):
+    why = res.describe()
+    assert res.returncode == EXIT_REPORT_DONE, "the PVH kernel did not boot" + why
+    assert res.report.complete and res.report.cmdline == b"menu", why
+    assert DISK_MARKER not in res.debug_log, why
+    # Through the boot list, as the user asked, not through the hook.
+    assert "Booting from ROM..." in res.debug_log, why
+
+
+@pytest.mark.parametrize("machine", ["q35", "pc"])
+def test_selfload_user_picks_the_disk(tmp_path, machine):
+    res = boot_with_menu(tmp_path, DISK_ENTRY, "selfload", machine)
+    assert_disk_booted(res)
+
+
+def test_selfload_user_picks_the_kernel(tmp_path):
+    res = boot_with_menu(tmp_path, ROM_ENTRY, "selfload")
+    assert_kernel_booted(res)
+
+
+@pytest.mark.parametrize("rom", ["ours", "qemu"])
+def test_dropin_user_picks_the_disk(tmp_path, rom):
+    """QEMU's ROM is the reference: the user's pick wins over -kernel."""
+    res = boot_with_menu(tmp_path, DISK_ENTRY, rom)
+    assert_disk_booted(res)
+
+
+@pytest.mark.parametrize("rom_mode", ["selfload-bootindex-0", "dropin"])
+def test_menu_not_opened_boots_the_kernel(tmp_path, rom_mode):
+    """The menu on but not opened: the boot order stands; the kernel, first
+    in it, boots (through SeaBIOS's boot list)."""
+    disk = make_marker_disk(tmp_path / "marker.img")
+    if rom_mode == "dropin":
+        kw = dict(kernel=GUEST64, append="menu")
+    else:
+        kw = dict(rom=None, option_rom=ROM, bootindex=0,
+                  fw_cfg={"opt/pvh/kernel": GUEST64, "opt/pvh/cmdline": "menu"})
+    res = run_qemu(nic=False, timeout=60,
+                   extra=["-boot", "menu=on,splash-time=0"] + disk_args(disk, 1), **kw)
+    assert PROMPT in res.debug_log, res.describe()
+    assert_kernel_booted(res)
+
+
+def test_menu_not_opened_selfload_without_bootindex_follows_seabios(tmp_path):
+    """Without a bootindex SeaBIOS lists a ROM after the disks, and with the
+    menu on that list is what the user sees and gets: the disk boots."""
+    disk = make_marker_disk(tmp_path / "marker.img")
+    res = run_qemu(rom=None, option_rom=ROM, nic=False, timeout=60,
+                   fw_cfg={"opt/pvh/kernel": GUEST64, "opt/pvh/cmdline": "menu"},
+                   extra=["-boot", "menu=on,splash-time=0"] + disk_args(disk))
+    assert PROMPT in res.debug_log, res.describe()
+    assert_disk_booted(res)
