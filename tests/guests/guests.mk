@@ -5,6 +5,7 @@
 #   guest32.elf     ELF32, EM_386, 4-byte PHYS32_ENTRY note
 #   guest64.elf     ELF64, EM_X86_64, 8-byte note (the same 32-bit code)
 #   guest-multi.elf ELF32 with three PT_LOAD segments and several MiB of bss
+#   a20off.bin      a boot sector that calls a ROM's boot entry with A20 off
 
 GUEST_DIR := $(BUILD)/guests
 GUEST_SRC := tests/guests
@@ -19,7 +20,7 @@ GUEST_BIGBSS := 0x400000
 GUEST_COMMON_OBJS := $(addprefix $(GUEST_DIR)/,entry.o guest.o lib.o demo.o)
 GUESTS := $(GUEST_DIR)/guest32.elf $(GUEST_DIR)/guest64.elf $(GUEST_DIR)/guest-multi.elf
 
-ALL_TARGETS += $(GUESTS)
+ALL_TARGETS += $(GUESTS) $(GUEST_DIR)/a20off.bin
 
 .PHONY: guests
 guests: $(GUESTS)
@@ -56,5 +57,11 @@ $(GUEST_DIR)/guest64.elf: $(GUEST_COMMON_OBJS) $(GUEST_DIR)/note-elf64.o $(GUEST
 		$(GUEST_COMMON_OBJS) $(GUEST_DIR)/note-elf64.o
 	objcopy -O elf64-x86-64 $@.tmp32 $@
 	rm -f $@.tmp32
+
+# 16-bit code linked at 0:7c00; the source pads itself to 512 bytes.
+$(GUEST_DIR)/a20off.bin: $(GUEST_SRC)/a20off.S | $(GUEST_DIR)/.dir
+	$(CC) -m32 -c -o $(GUEST_DIR)/a20off.o $<
+	ld -m elf_i386 -Ttext=0x7c00 --oformat=binary -o $@ $(GUEST_DIR)/a20off.o
+	test "$$(stat -c %s $@)" = 512
 
 -include $(wildcard $(GUEST_DIR)/*.d)
