@@ -67,6 +67,9 @@ MARKER = benchelf.MARKER
 E820_DUMP = re.compile(rb"e820 map has (\d+) items:\n")
 HANDLE19 = b"enter handle_19:"
 BOOTING_ROM = b"Booting from ROM..."
+# The byte the probe build of our ROM (bench/bench.mk, BENCH_PROBE_BYTE in
+# optionrom/layout.h) writes to the debug port as its INT 19h hook starts.
+HOOK_PROBE = b"\x01"
 INIT_START = b"PVHINIT start"
 INIT_DONE = b"PVHINIT done"
 
@@ -74,6 +77,7 @@ INIT_DONE = b"PVHINIT done"
 STOCK = "qemu"     # QEMU's -kernel loader + QEMU's pvh.bin
 DROPIN = "ours"    # QEMU's -kernel loader + our pvh.bin (via -L)
 SELF = "self"      # our pvh.bin loads the kernel itself (-option-rom, fw_cfg)
+PROBE = "probe"    # as DROPIN, with the probe build of our ROM
 SETUP_LABEL = {
     STOCK: "QEMU pvh.bin (-kernel)",
     DROPIN: "our pvh.bin drop-in (-kernel)",
@@ -178,8 +182,10 @@ def find_markers(data):
     """Byte indexes of the phase markers in a debug-port byte stream:
     post_end (last byte of SeaBIOS's e820 dump), handle19 (first byte of
     "enter handle_19:"), boot_rom (the newline after "Booting from ROM..."),
-    entry (first byte of the kernel's marker).  Absent ones are None."""
-    m = {"post_end": None, "handle19": None, "boot_rom": None, "entry": None}
+    hook (the probe build's byte at the start of its INT 19h hook), entry
+    (first byte of the kernel's marker).  Absent ones are None."""
+    m = {"post_end": None, "handle19": None, "boot_rom": None, "hook": None,
+         "entry": None}
     entry = data.find(MARKER)
     limit = entry if entry >= 0 else len(data)
     if entry >= 0:
@@ -198,6 +204,9 @@ def find_markers(data):
     h = data.find(HANDLE19, pos, limit)
     if h >= 0:
         m["handle19"] = h
+    h = data.find(HOOK_PROBE, pos, limit)
+    if h >= 0:
+        m["hook"] = h
     b = data.find(BOOTING_ROM, pos, limit)
     if b >= 0:
         nl = data.find(b"\n", b, limit)
@@ -216,13 +225,10 @@ class Env:
         self.work = Path(args.workdir)
         self.work.mkdir(parents=True, exist_ok=True)
         self.rom = Path(args.rom).resolve()
-        # -L DIR must hold our ROM under the name pvh.bin.
-        if self.rom.name == "pvh.bin":
-            self.rom_dir = self.rom.parent
-        else:
-            self.rom_dir = self.work / "romdir"
-            self.rom_dir.mkdir(exist_ok=True)
-            shutil.copyfile(self.rom, self.rom_dir / "pvh.bin")
+        self.rom_dir = self._rom_dir(self.rom, "romdir")
+        probe = getattr(args, "probe_rom", None)
+        self.probe_rom = Path(probe).resolve() if probe else None
+        self.probe_dir = self._rom_dir(self.probe_rom, "probedir") if probe else None
         self.debug_rec = Recorder()
         self.serial_rec = Recorder()
         self.timeout = args.timeout
@@ -232,6 +238,15 @@ class Env:
         self.waited_runs = 0
         self.contended = 0      # timed runs that ended with another QEMU running
         self.runs = 0
+
+    def _rom_dir(self, rom, name):
+        """A directory for -L that holds rom under the name pvh.bin."""
+        if rom.name == "pvh.bin":
+            return rom.parent
+        d = self.work / name
+        d.mkdir(exist_ok=True)
+        shutil.copyfile(rom, d / "pvh.bin")
+        return d
 
     def cleanup(self):
         self.debug_rec.close()
@@ -261,8 +276,9 @@ def qemu_cmd(env, setup, kernel, initrd=None, append=None, mem="1G",
             cmd += ["-initrd", str(initrd)]
         if append is not None:
             cmd += ["-append", append]
-    elif setup == DROPIN:
-        cmd += ["-L", str(env.rom_dir), "-L", str(QEMU_DATA_DIR), "-kernel", str(kernel)]
+    elif setup in (DROPIN, PROBE):
+        rom_dir = env.rom_dir if setup == DROPIN else env.probe_dir
+        cmd += ["-L", str(rom_dir), "-L", str(QEMU_DATA_DIR), "-kernel", str(kernel)]
         if initrd:
             cmd += ["-initrd", str(initrd)]
         if append is not None:
@@ -381,6 +397,8 @@ def stub_run(env, setup, kernel, initrd=None, append=None, mem="1G"):
         raise BenchError(f"{setup}: SeaBIOS's e820 dump was not seen" + run.explain())
     if setup == STOCK and run.marks["boot_rom"] is None:
         raise BenchError(f"{setup}: no 'Booting from ROM' before entry" + run.explain())
+    if setup == PROBE and run.marks["hook"] is None:
+        raise BenchError(f"{setup}: the probe byte was not seen before entry" + run.explain())
     return run
 
 
@@ -660,14 +678,18 @@ def _bench(env, args, res):
             validate_with_guest(env, setup, initrds[s], s * MIB)
     validate_with_guest(env, SELF, initrds[sizes[-1]], sizes[-1] * MIB)
 
+    # Ours runs as its probe build when there is one (the phase is then timed
+    # from the hook's first instructions); the runs are filed as ours.
+    ours = PROBE if env.probe_rom else DROPIN
+    res["probe"] = env.probe_rom is not None
     phase = {}
     for s in sizes:
         log(f"bench: ROM phase, initrd {s} MiB, {pairs} pairs")
-        runs = {DROPIN: [], STOCK: []}
+        runs = {ours: [], STOCK: []}
         for i in range(pairs):
-            for setup in rotated((DROPIN, STOCK), i):
+            for setup in rotated((ours, STOCK), i):
                 runs[setup].append(stub_run(env, setup, entry_elf, initrds[s]))
-        phase[s] = runs
+        phase[s] = {DROPIN: runs[ours], STOCK: runs[STOCK]}
     res["phase"] = phase
 
     # 2. Port I/O operations in the same windows.
@@ -736,9 +758,12 @@ def load_bytes(path):
 
 def phase_of(run, setup):
     """The ROM phase of one run (ms): from "Booting from ROM..." (SeaBIOS
-    calls the ROM's boot entry) to kernel entry; for a ROM that takes the
-    boot in its INT 19h hook (self-load, and any boot without that line),
-    from the end of POST."""
+    calls the ROM's boot entry) to kernel entry; for the probe build, from
+    its byte at the start of its INT 19h hook; for a ROM that takes the
+    boot in its INT 19h hook without a probe (self-load, and any boot
+    without those markers), from the end of POST."""
+    if setup != SELF and run.t("hook") is not None:
+        return run.t("entry") - run.t("hook")
     if setup != SELF and run.t("boot_rom") is not None:
         return run.t("entry") - run.t("boot_rom")
     return run.t("entry") - run.t("post_end")
@@ -802,7 +827,8 @@ def phase_numbers(res):
     # and taken off.
     for s in sizes:
         for i, (o, q) in enumerate(zip(phase[s][DROPIN], phase[s][STOCK])):
-            if o.t("boot_rom") is None and q.t("handle19") is not None:
+            if (o.t("boot_rom") is None and o.t("hook") is None
+                    and q.t("handle19") is not None):
                 ph[DROPIN][s][i] = after_post(o) - (q.t("handle19") - q.t("post_end"))
     ap = {setup: {s: [after_post(r) for r in phase[s][setup]] for s in sizes}
           for setup in (DROPIN, STOCK)}
@@ -823,7 +849,9 @@ def write_report(res, args, out, plot):
 
     # --- numbers -----------------------------------------------------------
     ph, ap = phase_numbers(res)
-    int19_boot = any(r.t("boot_rom") is None for s in sizes for r in phase[s][DROPIN])
+    int19_boot = any(r.t("boot_rom") is None and r.t("hook") is None
+                     for s in sizes for r in phase[s][DROPIN])
+    probed = any(r.t("hook") is not None for s in sizes for r in phase[s][DROPIN])
     fits, resid = {}, {}
     for setup in (DROPIN, STOCK):
         meds = [median(ph[setup][s]) for s in sizes]
@@ -956,6 +984,13 @@ def write_report(res, args, out, plot):
           "paired run of QEMU's ROM (end of POST to \"enter handle_19\") and "
           "subtracted. The hand-off table below compares the same window for both "
           "without that step.")
+    if probed:
+        w("Our ROM takes the boot in its INT 19h hook, so SeaBIOS never prints "
+          "\"Booting from ROM\" and skips its boot-list code. Its phase is timed from "
+          f"the hook's first instructions: these runs use `{rel(a.probe_rom)}`, this ROM "
+          "built with `-DPVH_BENCH_PROBE`, which writes one byte to the debug port there "
+          "(three instructions; nothing else differs). Both columns are then the same "
+          "window: from the firmware handing the boot to the ROM to the kernel's entry.")
     w("")
     w("| initrd | ours (ms) | QEMU's (ms) | ratio ours/QEMU's | ratio of the fastest runs | "
       "ours <= QEMU's (ratio <= 1) |")
@@ -994,12 +1029,14 @@ def write_report(res, args, out, plot):
       "the first column, up to SeaBIOS's \"enter handle_19\", shows the hook's cost "
       "against QEMU's).")
     w("")
-    w("| initrd | end of POST to \"enter handle_19\", ours | same, QEMU's | "
+    w("| initrd | end of POST to INT 19h, ours (\"enter handle_19\", or the probe "
+      "byte of its hook) | same, QEMU's | "
       "end of POST to entry, ours | same, QEMU's | ratio | ratio of the fastest |")
     w("|---|---|---|---|---|---|---|")
     for s in sizes:
-        ho = [r.t("handle19") - r.t("post_end") for r in phase[s][DROPIN]
-              if r.t("handle19") is not None]
+        ho = [(r.t("handle19") if r.t("handle19") is not None else r.t("hook"))
+              - r.t("post_end") for r in phase[s][DROPIN]
+              if r.t("handle19") is not None or r.t("hook") is not None]
         hq = [r.t("handle19") - r.t("post_end") for r in phase[s][STOCK]
               if r.t("handle19") is not None]
         w(f"| {s} MiB | {spread(ho)} | {spread(hq)} | {spread(ap[DROPIN][s])} | "
@@ -1247,6 +1284,8 @@ def main(argv=None):
     ap.add_argument("--smoke", action="store_true",
                     help="one pair, tiny sizes, no Linux, no plot (make check)")
     ap.add_argument("--rom", default=str(BUILD / "pvh.bin"))
+    ap.add_argument("--probe-rom", default=None,
+                    help="the probe build of the ROM (bench/bench.mk) for the ROM-phase runs")
     ap.add_argument("--vmlinux", default=str(BUILD / "linux" / "vmlinux"))
     ap.add_argument("--linux-initrd", default=str(BUILD / "linux" / "initrd.cpio"))
     ap.add_argument("--memcpy-bin", default=str(BUILD / "bench" / "memcpy-bw"))

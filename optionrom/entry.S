@@ -132,6 +132,12 @@ int19_entry:
 	pushfl
 	cli
 	pushal
+#ifdef PVH_BENCH_PROBE
+	/* Benchmark builds only (bench/bench.mk): mark the hook's start. */
+	movw $BENCH_PROBE_PORT, %dx
+	movb $BENCH_PROBE_BYTE, %al
+	outb %al, %dx
+#endif
 	movb $ENTRY_INT19, %bl
 
 enter_from_bios:

@@ -30,4 +30,12 @@
 #define ENTRY_BEV 1
 #define ENTRY_INT19 2
 
+/*
+ * Benchmark builds (-DPVH_BENCH_PROBE, bench/bench.mk) write this byte to
+ * the debug port as the INT 19h hook starts, so that bench/bench.py can
+ * time the ROM's phase from there.  The ROM that ships has no such write.
+ */
+#define BENCH_PROBE_PORT 0x402
+#define BENCH_PROBE_BYTE 0x01
+
 #endif
