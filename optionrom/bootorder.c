@@ -17,7 +17,12 @@ int rom_bootorder_rank(const struct boot_plan *p)
 	const struct item *f = &p->bootorder;
 	uint32_t len = f->size < BOOTORDER_MAX ? f->size : BOOTORDER_MAX;
 
-	if (!f->size || !p->rom_file[0])
+	/*
+	 * QEMU's -kernel always gives its ROM boot index 0 (no other device
+	 * may have it): a drop-in boot need not read the order.  (Without a
+	 * genroms file of its own, rom_file is empty and matches no line.)
+	 */
+	if (!f->size || !p->kernel.key)
 		return -1;
 	fw_cfg_open(f->key);
 	if (fw_cfg_read(bootorder, len))
