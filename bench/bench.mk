@@ -34,7 +34,7 @@ BENCH_PROBE_ROM := $(BENCH_DIR)/probe/pvh.bin
 .PHONY: $(BENCH_PROBE_ROM)
 $(BENCH_PROBE_ROM):
 	$(MAKE) --no-print-directory BUILD=$(BENCH_DIR)/probe \
-		ROM_DEFINES=-DPVH_BENCH_PROBE $@
+		ROM_EXTRA=-DPVH_BENCH_PROBE $@
 
 BENCH_PY = $(PYTHON) bench/bench.py --accel $(BENCH_ACCEL) --probe-rom $(BENCH_PROBE_ROM)
 

@@ -20,11 +20,12 @@ ROM_CFLAGS := -std=c11 -m32 -march=i686 -Oz -flto -malign-data=abi -fomit-frame-
 	-fno-common -mregparm=3 -mpreferred-stack-boundary=2 -mno-sse -mno-mmx -mno-80387 \
 	-Wall -Wextra -Werror -Ioptionrom -Icommon
 ROM_ASFLAGS := -m32 -Ioptionrom -Icommon
-# Extra -D flags for variant builds (bench/bench.mk builds one with
-# -DPVH_BENCH_PROBE into its own BUILD directory).
-ROM_DEFINES ?=
-ROM_CFLAGS += $(ROM_DEFINES)
-ROM_ASFLAGS += $(ROM_DEFINES)
+# Extra compiler flags for variant builds, each in a BUILD directory of its
+# own: bench/bench.mk builds one with -DPVH_BENCH_PROBE; ROM_EXTRA=-g gives a
+# pvh.elf with line information (addr2line) and the same image.
+ROM_EXTRA ?=
+ROM_CFLAGS += $(ROM_EXTRA)
+ROM_ASFLAGS += $(ROM_EXTRA)
 
 ROM_COMMON := freemem message acpi bootorder pvh_elf
 ROM_OBJS := $(ROM_OBJDIR)/entry.o \
