@@ -1196,7 +1196,7 @@ def write_report(res, args, out, plot):
 def write_raw(res, path):
     """Every run's marker times (ms after QEMU start), for a closer look."""
     def times(r):
-        d = {k: r.t(k) for k in ("post_end", "handle19", "boot_rom", "entry")}
+        d = {k: r.t(k) for k in ("post_end", "handle19", "boot_rom", "hook", "entry")}
         d["first_byte"] = first_byte(r)
         if r.serial is not None:
             d["init"] = r.serial_t(INIT_START)
