@@ -949,10 +949,15 @@ def write_report(res, args, out, plot):
     for k in krows[1:]:
         if k["extra"] <= 0:
             continue
+        # The measure is the host's memcpy bandwidth; for a kernel
+        # with bss the stricter limit (its bss at memset speed) is shown too.
         share = k["limit_ms"] / k["extra"]
-        w(f"| kernel loading (self-load) at >= 50% of the host's limit: {k['name']} | "
-          f"{k['thr']:.0f} MB/s, {100 * share:.0f}% of the host's fresh-memory "
-          f"memcpy/memset rate for the same bytes | {yes(share >= 0.5)} |")
+        of_memcpy = k["thr"] / fresh
+        stricter = (f"; {100 * share:.0f}% of the stricter limit that counts its bss at "
+                    f"the host's memset rate" if k["bss"] else "")
+        w(f"| kernel loading (self-load) at >= 50% of the host's memcpy bandwidth: "
+          f"{k['name']} | {k['thr']:.0f} MB/s, {100 * of_memcpy:.0f}% of memcpy into "
+          f"fresh memory{stricter} | {yes(of_memcpy >= 0.5)} |")
     for k in krows:
         w(f"| self-load reaches entry within 1.1x of QEMU's `-kernel`: {k['name']} | "
           f"ratio {k['rt']} | {yes(k['rv'] <= 1.1)} |")
