@@ -70,7 +70,8 @@ struct hvm_start_info *build_start_info(const struct boot_plan *p);
 
 /* One pass over the fw_cfg directory finds the files and rom_file. */
 int scan_files(struct boot_plan *p);
-/* This ROM's place in SeaBIOS's boot order: 0 first, -1 not named. */
+/* This ROM's place in SeaBIOS's boot order: 0 first, -1 not named (and
+ * for a drop-in boot, which QEMU's -kernel always puts first). */
 int rom_bootorder_rank(const struct boot_plan *p);
 
 void enter_kernel(uint32_t entry, uint32_t start_info) __attribute__((noreturn));
