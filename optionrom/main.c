@@ -38,10 +38,11 @@ void pvh_main(unsigned entered_by)
 	/*
 	 * INT 19h comes before SeaBIOS's boot list.  Boot now when the boot
 	 * order puts this ROM first (QEMU's -kernel always does) or does not
-	 * name it (-option-rom without bootindex: the ROM takes the boot).  Otherwise
-	 * the BIOS goes through its order and calls the BEV in turn.  So it
-	 * does when SeaBIOS's boot menu is on: by INT 19h the user may have
-	 * picked another device, and the list follows that choice.
+	 * name it (-option-rom without bootindex: the ROM takes the boot).
+	 * Otherwise the BIOS goes through its order and calls the BEV in
+	 * turn.  So it does when SeaBIOS's boot menu is on: by INT 19h the
+	 * user may have picked another device, and the list follows that
+	 * choice.
 	 */
 	if (entered_by == ENTRY_INT19 &&
 	    (fw_cfg_read_u32(FW_CFG_BOOT_MENU) || rom_bootorder_rank(p) > 0))
