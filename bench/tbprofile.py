@@ -3,6 +3,7 @@
 """Where the ROM's time goes under TCG: translated blocks per ROM function.
 
     bench/tbprofile.py [--self] [--initrd FILE] [--kernel ELF] [--rom-elf build/pvh.elf]
+    bench/tbprofile.py --timed [same options]
 
 Boots once with QEMU's `-d in_asm,exec,nochain` log (every translation and
 every execution of a translated block, TB), cuts the log from the first
@@ -16,6 +17,14 @@ pass.  Under TCG a translation costs microseconds and an
 executed block tens of nanoseconds (a `rep` string instruction executes one
 block per element); under KVM neither exists, but mode switches and port
 I/O become VM exits.
+
+--timed boots with QEMU's timestamped `translate_block` trace event
+instead (no per-block logging, so the guest runs at its normal speed):
+from the translation of the ROM's INT 19h hook to that of the kernel's
+entry, it prints the time, the blocks translated per function, the mean
+time per translation (an upper bound: it includes the execution between
+translations), and the longest stretches without one (code that runs
+long, or a BIOS call).
 """
 
 import argparse
@@ -37,6 +46,7 @@ import benchelf  # noqa: E402
 from qemu import QEMU, QEMU_DATA_DIR  # noqa: E402
 
 TRACE = re.compile(r"^Trace \d+: \S+ \[[0-9a-f]+/([0-9a-f]+)/")
+TRANSLATE = re.compile(r"^\d+@(\d+\.\d+):translate_block .*pc:(0x[0-9a-f]+)")
 
 
 def symbols(elf):
@@ -59,6 +69,8 @@ def main(argv=None):
     ap.add_argument("--rom", default=str(REPO / "build" / "pvh.bin"))
     ap.add_argument("--rom-elf", default=str(REPO / "build" / "pvh.elf"))
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--timed", action="store_true",
+                    help="time the translations instead of counting executions")
     a = ap.parse_args(argv)
 
     syms, code = symbols(a.rom_elf)
@@ -87,7 +99,11 @@ def main(argv=None):
                "-monitor", "none", "-serial", "none", "-no-reboot", "-nic", "none",
                "-chardev", "null,id=d", "-device", "isa-debugcon,iobase=0x402,chardev=d",
                "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
-               "-d", "in_asm,exec,nochain", "-D", log]
+               "-D", log]
+        if a.timed:
+            cmd += ["-trace", "translate_block", "-msg", "timestamp=on"]
+        else:
+            cmd += ["-d", "in_asm,exec,nochain"]
         if a.self:
             cmd += ["-L", str(QEMU_DATA_DIR), "-option-rom", a.rom,
                     "-fw_cfg", f"name=opt/pvh/kernel,file={kernel}"]
@@ -104,6 +120,9 @@ def main(argv=None):
         if rc != 33:
             print(f"tbprofile: QEMU exited with {rc}: {' '.join(cmd)}", file=sys.stderr)
             return 1
+
+        if a.timed:
+            return timed_report(log, where, pass_start, entry, a.top)
 
         passes = []       # [Counter executed, Counter translated] per pass
         started = False
@@ -155,6 +174,44 @@ def main(argv=None):
         keys = sorted(set(ex) | set(tr), key=lambda k: (-tr[k], -ex[k]))
         for k in keys[:a.top]:
             print(f"  {k:36s} {tr[k]:10d} {ex[k]:9d}")
+    return 0
+
+
+def timed_report(log, where, pass_start, entry, top):
+    """The --timed report, from a translate_block trace."""
+    events = []  # (seconds, pc)
+    with open(log, errors="replace") as f:
+        for line in f:
+            m = TRANSLATE.match(line)
+            if m:
+                events.append((float(m.group(1)), int(m.group(2), 16)))
+    # The hook's first blocks run in the option ROM area (entry, image
+    # copy), just before the first block of its RAM copy.
+    start = next((i for i, (_, pc) in enumerate(events) if pc == pass_start), None)
+    while start and 0xC0000 <= events[start - 1][1] < 0xE0000:
+        start -= 1
+    end = next((i for i, (_, pc) in enumerate(events) if pc == entry), None)
+    if start is None or end is None or end < start:
+        print("tbprofile: the hook's or the kernel's first block was not seen",
+              file=sys.stderr)
+        return 1
+    window = events[start:end + 1]
+    total = (window[-1][0] - window[0][0]) * 1e6
+    per = collections.Counter(where(pc) for _, pc in window[:-1])
+    n = sum(per.values())
+    steps = sorted((b[0] - a[0]) * 1e6 for a, b in zip(window, window[1:]))
+    print(f"INT 19h hook to kernel entry: {total:.0f} us, {n} blocks translated; "
+          f"from one translation to the next {total / n:.1f} us on average, "
+          f"{steps[len(steps) // 2]:.1f} us median (the cost of a translation, "
+          f"where little runs in between)")
+    print(f"\n  {'function':36s} {'translated':>10s}")
+    for k, c in per.most_common(top):
+        print(f"  {k:36s} {c:10d}")
+    gaps = sorted(((b[0] - a[0]) * 1e6, where(b[1]))
+                  for a, b in zip(window, window[1:]))[::-1]
+    print("\nlongest stretches without a translation (us, before a block of):")
+    for g, w in gaps[:5]:
+        print(f"  {g:8.0f}  {w}")
     return 0
 
 
