@@ -909,7 +909,9 @@ def write_report(res, args, out, plot):
             " (PVM: software virtualization without VMX/SVM, for nested clouds; its "
             "costs, e.g. for real mode and mode switches, are not those of hardware "
             "KVM)" if "kvm_pvm" in kvm_flavour() else ""))
-    w(f"- Our ROM: `{rel(a.rom)}` ({res['rom_size']} bytes); QEMU's: `{QEMU_ROM}` "
+    probe = (f"; the ROM-phase runs use its probe build `{rel(a.probe_rom)}`"
+             if res.get("probe") else "")
+    w(f"- Our ROM: `{rel(a.rom)}` ({res['rom_size']} bytes{probe}); QEMU's: `{QEMU_ROM}` "
       f"({res['qemu_rom_size']} bytes)")
     runs, contended, waited_runs, waited = res["contention"]
     w(f"- Load average at start / end: {' '.join(res['loadavg_start'])} / "
@@ -949,8 +951,9 @@ def write_report(res, args, out, plot):
     for k in krows[1:]:
         if k["extra"] <= 0:
             continue
-        # The issue's measure is the host's memcpy bandwidth; for a kernel
-        # with bss the stricter limit (its bss at memset speed) is shown too.
+        # The issue's measure: "the ROM's loading throughput in MB/s against
+        # the host's memcpy bandwidth"; for a kernel with bss the stricter
+        # limit (its bss at memset speed) is shown too.
         share = k["limit_ms"] / k["extra"]
         of_memcpy = k["thr"] / fresh
         stricter = (f"; {100 * share:.0f}% of the stricter limit that counts its bss at "
@@ -994,8 +997,9 @@ def write_report(res, args, out, plot):
           "\"Booting from ROM\" and skips its boot-list code. Its phase is timed from "
           f"the hook's first instructions: these runs use `{rel(a.probe_rom)}`, this ROM "
           "built with `-DPVH_BENCH_PROBE`, which writes one byte to the debug port there "
-          "(three instructions; nothing else differs). Both columns are then the same "
-          "window: from the firmware handing the boot to the ROM to the kernel's entry.")
+          "(three instructions; the image grows by 6 bytes and its RAM window moves up "
+          "by 16). Both columns are then the same window: from the firmware handing the "
+          "boot to the ROM to the kernel's entry.")
     w("")
     w("| initrd | ours (ms) | QEMU's (ms) | ratio ours/QEMU's | ratio of the fastest runs | "
       "ours <= QEMU's (ratio <= 1) |")

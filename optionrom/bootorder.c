@@ -19,8 +19,11 @@ int rom_bootorder_rank(const struct boot_plan *p)
 
 	/*
 	 * QEMU's -kernel always gives its ROM boot index 0 (no other device
-	 * may have it): a drop-in boot need not read the order.  (Without a
-	 * genroms file of its own, rom_file is empty and matches no line.)
+	 * may have it): a drop-in boot need not read the order.  (This ROM
+	 * added with -option-rom next to QEMU's own pvh.bin for -kernel then
+	 * boots that kernel from INT 19h too, first, as the order asks.
+	 * Without a genroms file of its own, rom_file is empty and matches
+	 * no line.)
 	 */
 	if (!f->size || !p->kernel.key)
 		return -1;

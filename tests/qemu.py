@@ -338,8 +338,12 @@ class QMP:
                 time.sleep(0.05)
         self.sock.settimeout(timeout)
         self.stream = self.sock.makefile("rb")
-        self._reply()  # the greeting
-        self.command("qmp_capabilities")
+        try:
+            self._reply()  # the greeting
+            self.command("qmp_capabilities")
+        except BaseException:
+            self.close()
+            raise
 
     def _reply(self):
         while True:
@@ -379,9 +383,9 @@ def run_qemu(kernel=None, initrd=None, append=None, rom="ours", machine="q35",
     once one appears QEMU is killed and result.found says which.  If QEMU
     exits first, found is None.  A timeout kills QEMU and raises QemuTimeout
     unless allow_timeout is true.
-    interact: a callable(text, qmp) called every 50 ms while QEMU runs, with
-    the debug port's and the serial port's output so far and a QMP client
-    (to press keys, as a user at the console would).
+    interact: a callable(debug, serial, qmp) called every 50 ms while QEMU
+    runs, with the debug port's and the serial port's output so far and a
+    QMP client (to press keys, as a user at the console would).
     """
     if isinstance(wait_for, str):
         wait_for = (wait_for,)
@@ -405,14 +409,14 @@ def run_qemu(kernel=None, initrd=None, append=None, rom="ours", machine="q35",
         try:
             if wait_for or interact:
                 while proc.poll() is None:
-                    text = _read(debug_path) + _read(serial_path)
-                    found = next((w for w in wait_for or () if w in text), None)
+                    debug, serial = _read(debug_path), _read(serial_path)
+                    found = next((w for w in wait_for or () if w in serial + debug), None)
                     if found:
                         break
                     if interact:
                         try:
                             qmp = qmp or QMP(workdir / "qmp.sock")
-                            interact(text, qmp)
+                            interact(debug, serial, qmp)
                         except (OSError, ConnectionError):
                             if proc.poll() is None:
                                 raise
