@@ -580,11 +580,25 @@ def marker_boot_sector(marker=DISK_MARKER):
     return sector + bytes(510 - len(sector)) + b"\x55\xaa"
 
 
+def make_disk(path, boot_sector, size=1 << 20):
+    """A raw disk image at path: boot_sector (512 bytes), then zeros."""
+    assert len(boot_sector) == 512
+    path = Path(path)
+    path.write_bytes(boot_sector + bytes(size - 512))
+    return path
+
+
 def make_marker_disk(path, marker=DISK_MARKER, size=1 << 20):
     """A raw disk image at path whose boot sector is marker_boot_sector()."""
-    path = Path(path)
-    path.write_bytes(marker_boot_sector(marker) + bytes(size - 512))
-    return path
+    return make_disk(path, marker_boot_sector(marker), size)
+
+
+def assert_disk_booted(res):
+    """The marker disk booted (see marker_boot_sector), the PVH kernel did not."""
+    why = res.describe()
+    assert res.returncode == EXIT_DISK_BOOT, "the disk did not boot" + why
+    assert DISK_MARKER in res.debug_log, why
+    assert REPORT_BEGIN not in res.debug_log, "the PVH kernel was entered" + why
 
 
 def disk_args(path, bootindex=None, ident="pvhdisk"):

@@ -12,8 +12,8 @@ whose boot sector prints DISKBOOT on the debug port and exits QEMU (status
 
 import pytest
 
-from qemu import (DISK_MARKER, EXIT_DISK_BOOT, EXIT_REPORT_DONE, GUEST64,
-                  REPORT_BEGIN, ROM, disk_args, make_marker_disk, nic_args,
+from qemu import (DISK_MARKER, EXIT_REPORT_DONE, GUEST64, REPORT_BEGIN, ROM,
+                  assert_disk_booted, disk_args, make_marker_disk, nic_args,
                   run_qemu)
 
 MACHINES = ["q35", "pc", "pc-i440fx-3.1"]
@@ -52,13 +52,6 @@ def assert_kernel_booted(res):
     assert res.report["guest"] == "elf64" and res.report.complete, why
     assert DISK_MARKER not in res.debug_log, why
     assert res.pvh_lines == [], why
-
-
-def assert_disk_booted(res):
-    why = res.describe()
-    assert res.returncode == EXIT_DISK_BOOT, "the disk did not boot" + why
-    assert DISK_MARKER in res.debug_log, why
-    assert REPORT_BEGIN not in res.debug_log, "the PVH kernel was entered" + why
 
 
 def assert_nic_rom_ran(res):
