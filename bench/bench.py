@@ -984,17 +984,17 @@ def write_report(res, args, out, plot):
         w(f"**Here SeaBIOS's pre-INT 19h step varies by more than QEMU's whole ROM phase "
           f"({min(pre19):.1f} to {max(pre19):.1f} ms), so the estimate of our ROM's phase "
           f"below is unreliable: compare the hand-off table instead.**")
+    hook = ("Our ROM takes the boot in its INT 19h hook, so SeaBIOS never prints "
+            "\"Booting from ROM\" and skips its boot-list code. ")
     if int19_boot:
-        w("Our ROM takes the boot in its INT 19h hook, so SeaBIOS never prints "
-          "\"Booting from ROM\" and skips its boot-list code. Its phase starts when "
+        w(hook + "Its phase starts when "
           "SeaBIOS issues INT 19h: the end of POST (its e820 dump) plus SeaBIOS's own "
           "pre-INT 19h work, which is the same code in both setups and is timed in the "
           "paired run of QEMU's ROM (end of POST to \"enter handle_19\") and "
           "subtracted. The hand-off table below compares the same window for both "
           "without that step.")
     if probed:
-        w("Our ROM takes the boot in its INT 19h hook, so SeaBIOS never prints "
-          "\"Booting from ROM\" and skips its boot-list code. Its phase is timed from "
+        w(hook + "Its phase is timed from "
           f"the hook's first instructions: these runs use `{rel(a.probe_rom)}`, this ROM "
           "built with `-DPVH_BENCH_PROBE`, which writes one byte to the debug port there "
           "(three instructions; the image grows by 6 bytes and its RAM window moves up "
@@ -1043,9 +1043,9 @@ def write_report(res, args, out, plot):
       "end of POST to entry, ours | same, QEMU's | ratio | ratio of the fastest |")
     w("|---|---|---|---|---|---|---|")
     for s in sizes:
-        ho = [(r.t("handle19") if r.t("handle19") is not None else r.t("hook"))
-              - r.t("post_end") for r in phase[s][DROPIN]
-              if r.t("handle19") is not None or r.t("hook") is not None]
+        int19 = [r.t("handle19") if r.t("handle19") is not None else r.t("hook")
+                 for r in phase[s][DROPIN]]
+        ho = [t - r.t("post_end") for t, r in zip(int19, phase[s][DROPIN]) if t is not None]
         hq = [r.t("handle19") - r.t("post_end") for r in phase[s][STOCK]
               if r.t("handle19") is not None]
         w(f"| {s} MiB | {spread(ho)} | {spread(hq)} | {spread(ap[DROPIN][s])} | "

@@ -22,9 +22,10 @@ I/O become VM exits.
 instead (no per-block logging, so the guest runs at its normal speed):
 from the translation of the ROM's INT 19h hook to that of the kernel's
 entry, it prints the time, the blocks translated per function, the mean
-time per translation (an upper bound: it includes the execution between
-translations), and the longest stretches without one (code that runs
-long, or a BIOS call).
+and median time from one translation to the next (the median is about
+the cost of one translation; the mean includes the code that runs in
+between), and the longest stretches without one (code that runs long,
+or a BIOS call).
 """
 
 import argparse
@@ -46,6 +47,8 @@ import benchelf  # noqa: E402
 from qemu import QEMU, QEMU_DATA_DIR  # noqa: E402
 
 TRACE = re.compile(r"^Trace \d+: \S+ \[[0-9a-f]+/([0-9a-f]+)/")
+# Option ROMs run at 0xC0000-0xDFFFF; SeaBIOS at 0xE0000-0xFFFFF.
+OPTION_ROM_AREA = range(0xC0000, 0xE0000)
 TRANSLATE = re.compile(r"^\d+@(\d+\.\d+):translate_block .*pc:(0x[0-9a-f]+)")
 
 
@@ -82,7 +85,7 @@ def main(argv=None):
         if lo <= pc < hi:
             i = bisect.bisect_right(addrs, pc) - 1
             return code[i][1]
-        if 0xC0000 <= pc < 0xE0000:
+        if pc in OPTION_ROM_AREA:
             return "(option ROM area: entry, copy)"
         if 0xE0000 <= pc < 0x100000:
             return "(SeaBIOS: BIOS calls, boot code)"
@@ -188,7 +191,7 @@ def timed_report(log, where, pass_start, entry, top):
     # The hook's first blocks run in the option ROM area (entry, image
     # copy), just before the first block of its RAM copy.
     start = next((i for i, (_, pc) in enumerate(events) if pc == pass_start), None)
-    while start and 0xC0000 <= events[start - 1][1] < 0xE0000:
+    while start and events[start - 1][1] in OPTION_ROM_AREA:
         start -= 1
     end = next((i for i, (_, pc) in enumerate(events) if pc == entry), None)
     if start is None or end is None or end < start:
@@ -199,18 +202,18 @@ def timed_report(log, where, pass_start, entry, top):
     total = (window[-1][0] - window[0][0]) * 1e6
     per = collections.Counter(where(pc) for _, pc in window[:-1])
     n = sum(per.values())
-    steps = sorted((b[0] - a[0]) * 1e6 for a, b in zip(window, window[1:]))
+    # Each step: the time from one translation to the next, and where it ends.
+    steps = sorted(((b[0] - a[0]) * 1e6, where(b[1]))
+                   for a, b in zip(window, window[1:]))
     print(f"INT 19h hook to kernel entry: {total:.0f} us, {n} blocks translated; "
           f"from one translation to the next {total / n:.1f} us on average, "
-          f"{steps[len(steps) // 2]:.1f} us median (the cost of a translation, "
+          f"{steps[len(steps) // 2][0]:.1f} us median (the cost of a translation, "
           f"where little runs in between)")
     print(f"\n  {'function':36s} {'translated':>10s}")
     for k, c in per.most_common(top):
         print(f"  {k:36s} {c:10d}")
-    gaps = sorted(((b[0] - a[0]) * 1e6, where(b[1]))
-                  for a, b in zip(window, window[1:]))[::-1]
     print("\nlongest stretches without a translation (us, before a block of):")
-    for g, w in gaps[:5]:
+    for g, w in steps[:-6:-1]:
         print(f"  {g:8.0f}  {w}")
     return 0
 
