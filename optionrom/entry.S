@@ -96,9 +96,10 @@ init_entry:
 	cmpw %dx, INT19_VECTOR + 2
 	je 2f
 1:	movl %eax, %cs:(saved_int19 - rom_header)
-	movw %ax, %dx           /* the fix byte: -(sum of the vector's bytes) */
-	shrl $16, %eax
-	addw %dx, %ax
+	movw %ax, %dx           /* the fix byte: -(sum of the vector's bytes), */
+	shrl $16, %eax          /* added a byte at a time: a 16-bit add would */
+	addb %dl, %al           /* carry into the high byte */
+	addb %dh, %al
 	addb %ah, %al
 	negb %al
 	movb %al, %cs:(saved_int19_fix - rom_header)
