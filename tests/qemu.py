@@ -11,7 +11,8 @@ test guests (tests/guests/README.md lists the keys).
     res.report       # Report (a dict of str -> str) or None
     res.debug_log    # everything written to port 0x402 (SeaBIOS log too)
     res.serial       # COM1
-    res.pvh_lines    # lines starting with "pvh:" (the ROM's messages)
+    res.pvh_lines    # lines starting with "pvh:" (the ROM's messages),
+                     # also apart: res.debug_pvh_lines, res.serial_pvh_lines
 
 A timeout kills QEMU and raises QemuTimeout (an AssertionError) unless
 allow_timeout=True.  boot_guest() is run_qemu() plus the assertion that the
@@ -217,13 +218,19 @@ class QemuResult:
     @property
     def pvh_lines(self):
         """The ROM's messages ("pvh: ..." lines) on the debug port or serial."""
-        lines = []
-        for text in (self.debug_log, self.serial):
-            for line in _ANSI.sub("", text).splitlines():
-                line = line.strip()
-                if line.startswith("pvh:") and line not in lines:
-                    lines.append(line)
-        return lines
+        lines = self.debug_pvh_lines
+        return lines + [ln for ln in self.serial_pvh_lines if ln not in lines]
+
+    @property
+    def debug_pvh_lines(self):
+        """The "pvh: ..." lines on the debug port (0x402), in order."""
+        return _pvh_lines(self.debug_log)
+
+    @property
+    def serial_pvh_lines(self):
+        """The "pvh: ..." lines on COM1: the ROM's INT 10h output, which
+        SeaBIOS's serial console carries there with -nographic."""
+        return _pvh_lines(self.serial)
 
     def describe(self, tail=40):
         """A failure explanation: command, status and the ends of the logs."""
@@ -243,6 +250,16 @@ class QemuResult:
 
 
 _ANSI = re.compile(r"\x1b(\[[0-9;?]*[A-Za-z]|c)")
+
+
+def _pvh_lines(text):
+    """Each "pvh:" line of text, once, in order, without escape sequences."""
+    lines = []
+    for line in _ANSI.sub("", text).splitlines():
+        line = line.strip()
+        if line.startswith("pvh:") and line not in lines:
+            lines.append(line)
+    return lines
 
 
 def _fw_cfg_escape(s):

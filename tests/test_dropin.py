@@ -142,8 +142,8 @@ def test_rsdp_valid(cfg):
 @matrix
 def test_handed_over_structures_placed_safely(cfg):
     """start_info, memmap, module list and command line: in RAM below
-    4 GiB, clear of the kernel, the initrd (module 0), the IVT/BDA and
-    each other."""
+    4 GiB, clear of the kernel, the initrd (module 0), the IVT/BDA, the
+    BIOS's boot stack and each other."""
     rep = report(cfg)
     assert len(rep.modules) == 1, f"{len(rep.modules)} modules, not the initrd alone"
     structs = abi.check_handed_over_placement(rep)
