@@ -997,8 +997,8 @@ def write_report(res, args, out, plot):
         w(hook + "Its phase is timed from "
           f"the hook's first instructions: these runs use `{rel(a.probe_rom)}`, this ROM "
           "built with `-DPVH_BENCH_PROBE`, which writes one byte to the debug port there "
-          "(three instructions; the image grows by 6 bytes and its RAM window moves up "
-          "by 16). Both columns are then the same window: from the firmware handing the "
+          "(three instructions, 6 bytes: the image grows by up to 8 bytes and its RAM "
+          "window may move up by 16). Both columns are then the same window: from the firmware handing the "
           "boot to the ROM to the kernel's entry.")
     w("")
     w("| initrd | ours (ms) | QEMU's (ms) | ratio ours/QEMU's | ratio of the fastest runs | "

@@ -7,7 +7,7 @@
 #include "boot.h"
 #include "bootorder.h"
 
-#define BOOTORDER_MAX 2048 /* bytes of the boot order looked at */
+#define BOOTORDER_MAX 8192 /* bytes of the boot order looked at: some 200 devices */
 
 /* One byte more for the NUL that bootorder_rank() needs after the text. */
 static char bootorder[BOOTORDER_MAX + 1] __attribute__((section(".scratch")));

@@ -19,6 +19,7 @@ static const struct {
 	{ FW_CFG_INITRD_ADDR, offsetof(struct boot_plan, initrd.addr) },
 	{ FW_CFG_INITRD_SIZE, offsetof(struct boot_plan, initrd.item.size) },
 	{ FW_CFG_CMDLINE_SIZE, offsetof(struct boot_plan, cmdline.item.size) },
+	{ FW_CFG_SETUP_SIZE, offsetof(struct boot_plan, setup_size) },
 };
 
 /*

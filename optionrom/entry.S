@@ -27,6 +27,7 @@
 #define VIDEO_TELETYPE 0x0e     /* INT 10h AH: write character, advance */
 #define VIDEO_PAGE0_GREY 0x0007 /* BH = page 0, BL = colour in graphics modes */
 #define INT19_VECTOR (0x19 * 4)
+#define INT19_STACK 0x7000      /* SS:SP 0:7000h, as SeaBIOS's INT 19h sets */
 #define CR0_PE 1
 #define EFLAGS_RESERVED 0x2     /* bit 1 always reads as one */
 
@@ -111,12 +112,13 @@ init_entry:
 	lret
 
 /* ---------------------------------------------------------------------- */
-/* Boot: BEV (far-called) and INT 19h (interrupt frame on the stack).      */
+/* Boot: BEV (far-called) and INT 19h (its caller's stack left behind).   */
 /*                                                                          */
-/* Both leave the same way, "popfl; lret": the INT 19h entry first pushes   */
-/* the saved INT 19h vector as the far address that lret returns to, so     */
-/* that giving up chains to the BIOS's own INT 19h with the interrupt frame */
-/* untouched, while the BEV returns to its caller.                          */
+/* Both leave the same way, "popfl; lret": the INT 19h entry first takes   */
+/* the BIOS's boot stack and pushes the saved INT 19h vector on it as the   */
+/* far address that lret returns to, so that giving up chains to the        */
+/* BIOS's own INT 19h (which never returns, and sets the same stack), while */
+/* the BEV returns to its caller.                                           */
 /* Under QEMU TCG each distinct block of code translated costs microseconds:*/
 /* the path to pvh_main is laid out to need few (a far jump, a CR0 write,  */
 /* an SS load or a string instruction each ends one).                      */
@@ -129,6 +131,12 @@ bev_entry:
 	jmp enter_from_bios
 
 int19_entry:
+	/* INT 19h never returns, and its caller's stack may lie where the
+	 * image is copied to: take the stack SeaBIOS's own INT 19h handler
+	 * takes (the SS load holds interrupts off for the ESP load). */
+	xorw %ax, %ax
+	movw %ax, %ss
+	movl $INT19_STACK, %esp
 	pushl %cs:(saved_int19 - rom_header) /* where the final lret goes */
 	pushfl
 	cli

@@ -32,8 +32,13 @@ void pvh_main(unsigned entered_by)
 
 	if (!selfload) {
 		read_dropin(p);
-		if (p->entry == 0)
-			return; /* no kernel configured: step aside quietly */
+		/*
+		 * No kernel configured, or not a PVH one: step aside quietly.
+		 * QEMU's multiboot loader sets the kernel items too, but only
+		 * its PVH loader also passes a "setup" (the file's first 8 KiB).
+		 */
+		if (!p->setup_size || !p->entry)
+			return;
 	}
 	/*
 	 * INT 19h comes before SeaBIOS's boot list.  Boot now when the boot

@@ -84,12 +84,13 @@ static void clear_tail(const struct boot_plan *p, const struct pvh_segment *s)
 
 	if (!len)
 		return;
-	if (fw_cfg_has_dma() &&
-	    read_item(&kernel_file, p->kernel.size, phys_ptr(start), len) == 0) {
+	if (fw_cfg_has_dma()) {
+		int err = read_item(&kernel_file, p->kernel.size, phys_ptr(start), len);
 		/* The device stops at the end of the item (and size + len
 		 * may not even fit 32 bits): the next read goes back. */
 		kernel_file.pos = UINT32_MAX;
-		return;
+		if (!err)
+			return;
 	}
 	zero_memory(start, len);
 }

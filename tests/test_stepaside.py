@@ -2,11 +2,15 @@
 """With no kernel configured, the ROM steps aside: the BIOS goes through its
 boot devices and reports that none is bootable, and the ROM says nothing."""
 
+import struct
+
 import pytest
 
-from qemu import ROM, run_qemu
+from qemu import GUEST64, GUEST_DIR, ROM, disk_args, make_disk, run_qemu
 
 NO_BOOT = "No bootable device"
+INT19STACK = GUEST_DIR / "int19stack.bin"
+EXIT_BOOTED_AGAIN = 69  # tests/guests/int19stack.S
 
 
 @pytest.mark.parametrize("machine", ["q35", "pc"])
@@ -44,4 +48,56 @@ def test_rom_copies_chained_keep_their_checksums(tmp_path):
     for name in names:
         assert f"Searching bootorder for: /rom@genroms/{name}" in res.debug_log, \
             f"{name}'s boot entry not registered" + why
+    assert res.pvh_lines == [], why
+
+
+@pytest.mark.parametrize("kernel", [False, True], ids=["no-kernel", "kernel-later"])
+def test_int19_called_on_a_stack_where_the_rom_runs(tmp_path, kernel):
+    """A boot program calls INT 19h with its stack at 0:9000, inside the
+    RAM the ROM copies itself to (tests/guests/int19stack.S).  The ROM's
+    INT 19h hook runs first; with no kernel, or with one the boot order puts
+    after the disk, it steps aside, and SeaBIOS boots the disk again.  A
+    hook that kept the caller's stack would overwrite it with its own copy
+    and hang."""
+    assert INT19STACK.is_file(), f"{INT19STACK} is missing: run `make` first"
+    disk = make_disk(tmp_path / "int19stack.img", INT19STACK.read_bytes())
+    res = run_qemu(rom=None, option_rom=ROM, bootindex=1 if kernel else None,
+                   nic=False, fw_cfg={"opt/pvh/kernel": GUEST64} if kernel else None,
+                   extra=disk_args(disk, 0), timeout=30)
+    why = res.describe()
+    assert res.returncode == EXIT_BOOTED_AGAIN, why
+    assert "INT19STACK: booted again" in res.debug_log, why
+    assert res.debug_log.count("Booting from Hard Disk...") == 2, why
+    assert res.pvh_lines == [], why
+
+
+EXIT_MULTIBOOT_ENTERED = 73
+
+
+def multiboot_kernel():
+    """A minimal multiboot (not PVH) kernel in the a.out-kludge format,
+    loaded at 1 MiB: it exits QEMU through isa-debug-exit with status 73."""
+    load = 0x100000
+    magic, flags = 0x1BADB002, 1 << 16  # the address fields are valid
+    header = struct.pack("<8I", magic, flags, -(magic + flags) & 0xFFFFFFFF,
+                         load, load, 0, 0, load + 32)
+    code = bytes.fromhex("66baf400"      # mov dx, 0xf4
+                         "b824000000"    # mov eax, 0x24
+                         "ef"            # out dx, eax
+                         "f4ebfd")       # 1: hlt; jmp 1b
+    return header + code + bytes(64)
+
+
+@pytest.mark.parametrize("machine", ["q35", "pc"])
+def test_multiboot_kernel_not_taken_for_pvh(tmp_path, machine):
+    """QEMU's multiboot loader sets the kernel's entry, address and size in
+    fw_cfg like its PVH loader (and the multiboot information as the
+    "initrd"): with the ROM added by -option-rom, it must see that this is
+    not a PVH boot and step aside without a word, for QEMU's multiboot ROM
+    to boot the kernel."""
+    res = run_qemu(kernel=multiboot_kernel(), rom="qemu", option_rom=ROM,
+                   machine=machine, nic=False, timeout=30)
+    why = res.describe()
+    assert res.returncode == EXIT_MULTIBOOT_ENTERED, why
+    assert "/rom@genroms/multiboot" in res.debug_log, "not a multiboot boot" + why
     assert res.pvh_lines == [], why

@@ -6,6 +6,7 @@
 #   guest64.elf     ELF64, EM_X86_64, 8-byte note (the same 32-bit code)
 #   guest-multi.elf ELF32 with three PT_LOAD segments and several MiB of bss
 #   a20off.bin      a boot sector that calls a ROM's boot entry with A20 off
+#   int19stack.bin  a boot sector that calls INT 19h on a stack at 0:9000
 
 GUEST_DIR := $(BUILD)/guests
 GUEST_SRC := tests/guests
@@ -20,7 +21,8 @@ GUEST_BIGBSS := 0x400000
 GUEST_COMMON_OBJS := $(addprefix $(GUEST_DIR)/,entry.o guest.o lib.o demo.o)
 GUESTS := $(GUEST_DIR)/guest32.elf $(GUEST_DIR)/guest64.elf $(GUEST_DIR)/guest-multi.elf
 
-ALL_TARGETS += $(GUESTS) $(GUEST_DIR)/a20off.bin
+BOOT_SECTORS := $(GUEST_DIR)/a20off.bin $(GUEST_DIR)/int19stack.bin
+ALL_TARGETS += $(GUESTS) $(BOOT_SECTORS)
 
 .PHONY: guests
 guests: $(GUESTS)
@@ -59,9 +61,9 @@ $(GUEST_DIR)/guest64.elf: $(GUEST_COMMON_OBJS) $(GUEST_DIR)/note-elf64.o $(GUEST
 	rm -f $@.tmp32
 
 # 16-bit code linked at 0:7c00; the source pads itself to 512 bytes.
-$(GUEST_DIR)/a20off.bin: $(GUEST_SRC)/a20off.S | $(GUEST_DIR)/.dir
-	$(CC) -m32 -c -o $(GUEST_DIR)/a20off.o $<
-	ld -m elf_i386 -Ttext=0x7c00 --oformat=binary -o $@ $(GUEST_DIR)/a20off.o
+$(BOOT_SECTORS): $(GUEST_DIR)/%.bin: $(GUEST_SRC)/%.S | $(GUEST_DIR)/.dir
+	$(CC) -m32 -c -o $(GUEST_DIR)/$*.o $<
+	ld -m elf_i386 -Ttext=0x7c00 --oformat=binary -o $@ $(GUEST_DIR)/$*.o
 	test "$$(stat -c %s $@)" = 512
 
 -include $(wildcard $(GUEST_DIR)/*.d)
