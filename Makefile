@@ -63,7 +63,7 @@ PYTEST_ARGS ?=
 check: deps
 	$(MAKE) --no-print-directory all $(CHECK_PREREQS)
 	$(MAKE) --no-print-directory $(HOST_CHECKS)
-	$(PYTHON) -m pytest -n 2 -ra tests $(PYTEST_ARGS)
+	PVH_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -n 2 -ra tests $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(BUILD)/*.o $(BUILD)/optionrom $(BUILD)/guests $(BUILD)/unit \

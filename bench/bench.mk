@@ -36,7 +36,7 @@ $(BENCH_PROBE_ROM):
 	$(MAKE) --no-print-directory BUILD=$(BENCH_DIR)/probe \
 		ROM_EXTRA=-DPVH_BENCH_PROBE $@
 
-BENCH_PY = $(PYTHON) bench/bench.py --accel $(BENCH_ACCEL) --probe-rom $(BENCH_PROBE_ROM)
+BENCH_PY = PVH_BUILD=$(abspath $(BUILD)) $(PYTHON) bench/bench.py --accel $(BENCH_ACCEL) --probe-rom $(BENCH_PROBE_ROM)
 
 bench: deps
 	$(MAKE) --no-print-directory $(BUILD)/pvh.bin $(BENCH_PROBE_ROM) $(GUESTS) \

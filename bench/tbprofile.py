@@ -69,8 +69,9 @@ def main(argv=None):
     ap.add_argument("--self", action="store_true", help="self-load instead of drop-in")
     ap.add_argument("--initrd")
     ap.add_argument("--kernel", help="PVH ELF (default: the benchmark's one-page stub)")
-    ap.add_argument("--rom", default=str(REPO / "build" / "pvh.bin"))
-    ap.add_argument("--rom-elf", default=str(REPO / "build" / "pvh.elf"))
+    build = Path(os.environ.get("PVH_BUILD") or REPO / "build")
+    ap.add_argument("--rom", default=str(build / "pvh.bin"))
+    ap.add_argument("--rom-elf", default=str(build / "pvh.elf"))
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--timed", action="store_true",
                     help="time the translations instead of counting executions")

@@ -15,7 +15,8 @@ kernel=${1:-}
 initrd=${2:-}
 append=${3:-}
 accel=${PVH_ACCEL:-tcg}
-qemu_data=/usr/share/qemu
+qemu=${PVH_QEMU:-qemu-system-x86_64}
+qemu_data=${PVH_QEMU_DATA:-/usr/share/qemu}
 
 args=(-machine q35 -accel "$accel" -m 512M -nographic -no-reboot
       -L "$build" -L "$qemu_data")
@@ -31,9 +32,9 @@ args+=(-kernel "$kernel")
 [ -n "$initrd" ] && args+=(-initrd "$initrd")
 [ -n "$append" ] && args+=(-append "$append")
 
-echo "+ qemu-system-x86_64 ${args[*]}" >&2
+echo "+ $qemu ${args[*]}" >&2
 set +e
-qemu-system-x86_64 "${args[@]}"
+"$qemu" "${args[@]}"
 rc=$?
 set -e
 # isa-debug-exit: status 33 is the demo guest's "report complete".

@@ -23,8 +23,9 @@ guest report is complete.  Self-loading:
                reboot=True)
 
 Environment: PVH_ACCEL (tcg), PVH_QEMU (qemu-system-x86_64), PVH_QEMU_DATA
-(QEMU's firmware directory, found automatically), PVH_KEEP_LOGS=1 (keep
-each run's serial.log / debug.log and print where).
+(QEMU's firmware directory, found automatically), PVH_BUILD (the build
+directory: build/), PVH_KEEP_LOGS=1 (keep each run's serial.log /
+debug.log and print where).
 """
 
 import functools
@@ -40,7 +41,8 @@ from collections import namedtuple
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-BUILD = REPO / "build"
+# `make check` passes its BUILD directory; build/ otherwise.
+BUILD = Path(os.environ.get("PVH_BUILD") or REPO / "build")
 ROM = BUILD / "pvh.bin"
 GUEST_DIR = BUILD / "guests"
 GUEST32 = GUEST_DIR / "guest32.elf"

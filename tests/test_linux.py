@@ -5,6 +5,7 @@
 test init of tests/linux/init.c, which reports what the kernel saw."""
 
 import os
+import re
 import sys
 import zlib
 
@@ -14,6 +15,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "linux"))
 import linuxboot  # noqa: E402
 from linuxboot import boot_linux, crc32_hex, make_initramfs  # noqa: E402
+from qemu import ROM, fw_cfg_trace_args  # noqa: E402
 
 MiB = 1 << 20
 BASE_APPEND = "console=ttyS0 panic=-1"
@@ -36,13 +38,27 @@ def longest_cmdline():
     return append
 
 
-def boot_large_initrd(tmp_path, seed, **boot_args):
-    """Boots with a 48 MiB initramfs (boot_args as for boot_linux): the
-    result, the command line given and the initramfs payload, for
-    check_report."""
+def boot_ours(tmp_path, **boot_args):
+    """boot_linux in drop-in mode with our ROM in QEMU's place, and the
+    proof that QEMU loaded it: the genroms/pvh.bin it added (its fw_cfg
+    trace) has build/pvh.bin's size, not that of QEMU's own ROM."""
+    trace = tmp_path / "fw_cfg-trace.log"
+    res = boot_linux(tmp_path, rom="ours",
+                     extra_args=fw_cfg_trace_args(trace, reads=False), **boot_args)
+    loaded = re.findall(r"fw_cfg_add_file \S+ #\d+: genroms/pvh\.bin \((\d+) bytes\)",
+                        trace.read_text(errors="replace"))
+    assert loaded == [str(ROM.stat().st_size)], (
+        f"QEMU loaded genroms/pvh.bin of {loaded} bytes, not {ROM}\n{res.explain}")
+    return res
+
+
+def boot_large_initrd(tmp_path, seed, boot=boot_linux, **boot_args):
+    """Boots with a 48 MiB initramfs (through boot, with boot_args as for
+    boot_linux): the result, the command line given and the initramfs
+    payload, for check_report."""
     rd, payload = make_initramfs(tmp_path, payload_size=48 * MiB, seed=seed)
     append = f"{BASE_APPEND} quiet"
-    return boot_linux(tmp_path, initrd=rd, append=append, **boot_args), append, payload
+    return boot(tmp_path, initrd=rd, append=append, **boot_args), append, payload
 
 
 def check_report(res, append, mem, smp, payload):
@@ -89,15 +105,15 @@ def test_linux_boots_to_init(tmp_path, machine, mem, smp):
     rd, payload = make_initramfs(tmp_path, payload_size=1 * MiB,
                                  seed=zlib.crc32(f"{machine}{mem}{smp}".encode()))
     append = f"{BASE_APPEND} quiet pvhtest.case={machine}-{mem}-{smp}"
-    res = boot_linux(tmp_path, initrd=rd, append=append, machine=machine,
-                     mem=mem, smp=smp, rom="ours")
+    res = boot_ours(tmp_path, initrd=rd, append=append, machine=machine,
+                    mem=mem, smp=smp)
     check_report(res, append, mem, smp, payload)
 
 
 def test_linux_large_initrd(tmp_path):
     """A 48 MiB initramfs arrives intact (CRC of the payload in it)."""
-    res, append, payload = boot_large_initrd(tmp_path, seed=7, mem="512M",
-                                             rom="ours")
+    res, append, payload = boot_large_initrd(tmp_path, seed=7, boot=boot_ours,
+                                             mem="512M")
     check_report(res, append, "512M", 1, payload)
 
 
@@ -107,7 +123,7 @@ def test_linux_longest_cmdline(tmp_path):
     characters a shell or QEMU's option parser could mangle."""
     rd, payload = make_initramfs(tmp_path, payload_size=64 * 1024, seed=11)
     append = longest_cmdline()
-    res = boot_linux(tmp_path, initrd=rd, append=append, rom="ours")
+    res = boot_ours(tmp_path, initrd=rd, append=append)
     check_report(res, append, "512M", 1, payload)
 
 
@@ -115,8 +131,8 @@ def test_linux_without_initrd_reaches_the_kernel(tmp_path):
     """No -initrd: the ROM reports no module and Linux, finding no init,
     panics with its own message (panic=-1 then ends QEMU)."""
     append = BASE_APPEND
-    res = boot_linux(tmp_path, initrd=None, append=append, rom="ours",
-                     timeout=linuxboot.BOOT_TIMEOUT)
+    res = boot_ours(tmp_path, initrd=None, append=append,
+                    timeout=linuxboot.BOOT_TIMEOUT)
     assert not res.timed_out, res.explain
     assert "Kernel command line: " + append in res.serial, res.explain
     assert "VFS: Unable to mount root fs" in res.serial, res.explain

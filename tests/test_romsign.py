@@ -10,10 +10,12 @@ import subprocess
 
 import pytest
 
+from qemu import QEMU_DATA_DIR, ROM
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ROMSIGN = os.path.join(REPO, "tools", "romsign.py")
-BUILT_ROM = os.path.join(REPO, "build", "pvh.bin")
-QEMU_ROMS = ["/usr/share/qemu/pvh.bin", "/usr/share/qemu/linuxboot_dma.bin"]
+BUILT_ROM = str(ROM)
+QEMU_ROMS = [str(QEMU_DATA_DIR / "pvh.bin"), str(QEMU_DATA_DIR / "linuxboot_dma.bin")]
 
 BLOCK = 512
 MAX_BLOCKS = 255

@@ -26,18 +26,19 @@ import zlib
 from dataclasses import dataclass, field
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-BUILD = os.path.join(ROOT, "build")
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.dirname(HERE))
+import mkinitramfs  # noqa: E402
+import qemu  # noqa: E402  (the build directory, QEMU and its data directory)
+
+BUILD = str(qemu.BUILD)
 LINUX_BUILD = os.path.join(BUILD, "linux")
 VMLINUX = os.path.join(LINUX_BUILD, "vmlinux")
 INIT = os.path.join(LINUX_BUILD, "init")
-OUR_ROM = os.path.join(BUILD, "pvh.bin")
-QEMU = "qemu-system-x86_64"
-QEMU_DATADIR = "/usr/share/qemu"
+OUR_ROM = str(qemu.ROM)
+QEMU = qemu.QEMU
+QEMU_DATADIR = str(qemu.QEMU_DATA_DIR)
 BOOT_TIMEOUT = 120  # seconds; a TCG boot to init takes about 2 s
-
-sys.path.insert(0, HERE)
-import mkinitramfs  # noqa: E402
 
 _REPORT_RE = re.compile(r"PVHINIT ([a-z0-9_]+)(?:=(.*))?$")
 

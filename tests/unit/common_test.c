@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Unit tests of the shared helpers: common/e820.c, common/freemem.c,
- * common/message.c (the ROM's own messages), and the host's QEMU
- * memory-map model (tools/qemu_map.c).
+ * common/message.c (the ROM's own messages), common/acpi.c (the RSDP
+ * scan), and the host's QEMU memory-map model (tools/qemu_map.c).
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "acpi.h"
 #include "check.h"
 #include "e820.h"
 #include "freemem.h"
@@ -185,6 +187,139 @@ static void test_messages(void)
 	}
 }
 
+/* Byte sum of p[0..n). */
+static uint8_t sum(const uint8_t *p, uint32_t n)
+{
+	uint8_t s = 0;
+	while (n--)
+		s = (uint8_t)(s + *p++);
+	return s;
+}
+
+/*
+ * An RSDP at p with both checksums right: revision rev and, from
+ * revision 2 on, the length field len (the extended checksum, byte 32,
+ * set only when len covers it).  Writes max(20, len) bytes, and at
+ * least 32 from revision 2 on.
+ */
+static void put_rsdp(uint8_t *p, uint8_t rev, uint32_t len)
+{
+	memset(p, 0, len > RSDP_V1_LENGTH ? len : RSDP_V1_LENGTH);
+	memcpy(p, "RSD PTR ", 8);
+	memcpy(p + 9, "BOCHS ", 6); /* OEM ID */
+	p[15] = rev;
+	memcpy(p + 16, "\x00\x00\xfe\x1f", 4); /* RSDT address */
+	p[8] = (uint8_t)-sum(p, RSDP_V1_LENGTH);
+	if (rev < 2)
+		return;
+	memcpy(p + 20, &len, 4);
+	memcpy(p + 24, "\x00\x10\xfe\x1f\0\0\0\0", 8); /* XSDT address */
+	if (len > 32)
+		p[32] = (uint8_t)-sum(p, len);
+}
+
+/*
+ * rsdp_scan() over an exact copy of the first len bytes of buf (so that
+ * AddressSanitizer sees any read past them): the offset found, or -1.
+ */
+static long scan(const uint8_t *buf, uint32_t len)
+{
+	uint8_t *copy = malloc(len ? len : 1);
+	const uint8_t *found;
+	long at;
+
+	memcpy(copy, buf, len);
+	found = rsdp_scan(copy, len);
+	at = found ? found - copy : -1;
+	free(copy);
+	return at;
+}
+
+static void test_rsdp_scan(void)
+{
+	static uint8_t b[2048];
+	long at;
+
+	/* Revision 0: 20 bytes, found on its 16-byte boundary. */
+	memset(b, 0xff, sizeof(b));
+	put_rsdp(b + 48, 0, 0);
+	CHECK((at = scan(b, 256)) == 48, "revision 0 at 48: %ld", at);
+	CHECK((at = scan(b, 68)) == 48, "exactly 20 bytes left: %ld", at);
+	CHECK((at = scan(b, 67)) == -1, "19 bytes left: %ld", at);
+	put_rsdp(b, 1, 0);
+	CHECK((at = scan(b, RSDP_V1_LENGTH)) == 0, "revision 1, 20-byte buffer: %ld", at);
+	CHECK((at = scan(b, RSDP_V1_LENGTH - 1)) == -1, "19-byte buffer: %ld", at);
+	CHECK((at = scan(b, 0)) == -1, "empty buffer: %ld", at);
+
+	/* Signature (either half, the checksum kept right) and checksum. */
+	memset(b, 0xff, sizeof(b));
+	put_rsdp(b + 32, 0, 0);
+	b[32] = 'r';
+	b[40] -= 'r' - 'R';
+	CHECK((at = scan(b, 256)) == -1, "\"rSD PTR \": %ld", at);
+	put_rsdp(b + 32, 0, 0);
+	b[39] = '\0';
+	b[40] += ' ';
+	CHECK((at = scan(b, 256)) == -1, "\"RSD PTR\\0\": %ld", at);
+	put_rsdp(b + 32, 0, 0);
+	b[40]++;
+	CHECK((at = scan(b, 256)) == -1, "bad checksum: %ld", at);
+	put_rsdp(b + 32, 0, 0);
+	b[52]++; /* past the 20 bytes: not checked for revision 0 */
+	CHECK((at = scan(b, 256)) == 32, "revision 0, byte 20 changed: %ld", at);
+
+	/* Not on a 16-byte boundary: not found, wherever it is. */
+	for (unsigned off = 33; off < 48; off++) {
+		memset(b, 0xff, sizeof(b));
+		put_rsdp(b + off, 0, 0);
+		CHECK((at = scan(b, 256)) == -1, "at %u: %ld", off, at);
+	}
+
+	/* Revision 2: the length field and the extended checksum. */
+	memset(b, 0xff, sizeof(b));
+	put_rsdp(b + 64, 2, RSDP_V2_MIN_LENGTH);
+	CHECK((at = scan(b, 256)) == 64, "revision 2, 36 bytes: %ld", at);
+	CHECK((at = scan(b, 64 + RSDP_V2_MIN_LENGTH)) == 64, "exactly 36 bytes left: %ld", at);
+	CHECK((at = scan(b, 64 + RSDP_V2_MIN_LENGTH - 1)) == -1, "35 bytes left: %ld", at);
+	CHECK((at = scan(b, 64 + 20)) == -1, "20 bytes left: %ld", at);
+	b[64 + 32]++;
+	CHECK((at = scan(b, 256)) == -1, "bad extended checksum: %ld", at);
+	put_rsdp(b + 64, 2, RSDP_V2_MIN_LENGTH);
+	b[64 + 35]++; /* the last byte the length covers */
+	CHECK((at = scan(b, 256)) == -1, "byte 35 changed: %ld", at);
+	put_rsdp(b + 64, 2, RSDP_V2_MIN_LENGTH);
+	b[64 + 36]++; /* past it */
+	CHECK((at = scan(b, 256)) == 64, "byte 36 changed: %ld", at);
+	put_rsdp(b + 64, 2, 35);
+	CHECK((at = scan(b, 256)) == -1, "length 35: %ld", at);
+	put_rsdp(b + 64, 2, RSDP_V1_LENGTH);
+	CHECK((at = scan(b, 256)) == -1, "length 20: %ld", at);
+	put_rsdp(b + 64, 2, 0);
+	CHECK((at = scan(b, 256)) == -1, "length 0: %ld", at);
+	put_rsdp(b + 64, 2, 100);
+	CHECK((at = scan(b, 256)) == 64, "length 100: %ld", at);
+	CHECK((at = scan(b, 164)) == 64, "length 100, exactly 100 bytes left: %ld", at);
+	CHECK((at = scan(b, 163)) == -1, "length 100, 99 bytes left: %ld", at);
+	put_rsdp(b, 2, RSDP_MAX_LENGTH);
+	CHECK((at = scan(b, sizeof(b))) == 0, "length 1024: %ld", at);
+	put_rsdp(b, 2, RSDP_MAX_LENGTH + 1);
+	CHECK((at = scan(b, sizeof(b))) == -1, "length 1025: %ld", at);
+	put_rsdp(b, 2, RSDP_V2_MIN_LENGTH);
+	memcpy(b + 20, "\xff\xff\xff\xff", 4); /* outside the first checksum */
+	CHECK((at = scan(b, sizeof(b))) == -1, "length 0xffffffff: %ld", at);
+
+	/* The first valid one counts, after invalid ones. */
+	memset(b, 0xff, sizeof(b));
+	put_rsdp(b + 16, 0, 0);
+	b[16 + 8]++;
+	put_rsdp(b + 48, 2, RSDP_V2_MIN_LENGTH);
+	b[48 + 32]++;
+	put_rsdp(b + 112, 0, 0);
+	put_rsdp(b + 160, 2, RSDP_V2_MIN_LENGTH);
+	CHECK((at = scan(b, 256)) == 112, "after a bad checksum and a bad extended one: %ld", at);
+	CHECK((at = scan(b + 128, 128)) == 32, "the next one: %ld", at);
+}
+
 static void test_qemu_map(void)
 {
 	struct e820_entry map[QEMU_MAP_MAX];
@@ -228,6 +363,7 @@ int main(void)
 	test_range_is_ram();
 	test_freemem();
 	test_messages();
+	test_rsdp_scan();
 	test_qemu_map();
 	printf("common-test: %u checks, %u failures\n", checks, failures);
 	return failures != 0;

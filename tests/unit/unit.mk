@@ -2,7 +2,8 @@
 # Host unit tests of the shared code (common/), run by `make check` as
 # `unit-check`:
 #   build/unit/elf-test       common/pvh_elf.c over the generated corpus
-#   build/unit/common-test    e820, freemem, messages and the QEMU map model
+#   build/unit/common-test    e820, freemem, messages, the RSDP scan and the
+#                             QEMU map model
 #   rom-compat                pvh_elf.c as the ROM compiles it: stack use and
 #                             the only symbols it needs from outside
 # All built with AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -10,7 +11,8 @@
 UNIT_DIR := $(BUILD)/unit
 UNIT_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_CFLAGS := $(HOST_CFLAGS) -Itools -Itests/unit $(UNIT_SAN)
-UNIT_COMMON := common/pvh_elf.c common/freemem.c common/e820.c common/message.c tools/qemu_map.c
+UNIT_COMMON := common/pvh_elf.c common/freemem.c common/e820.c common/message.c \
+	common/acpi.c tools/qemu_map.c
 UNIT_DEPS := $(UNIT_COMMON) $(wildcard common/*.h) tools/qemu_map.h tests/unit/image_check.h tests/unit/check.h
 
 # Stack budget of pvh_elf_check() and everything it calls, in the ROM.

@@ -1,0 +1,197 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The ROM's own refusals (README, "Messages") that the ELF validator does
+not cover, and a VM without ACPI.
+
+Each refusal is checked as a user sees it: the one line of the ROM, once,
+on the debug port and (through INT 10h) on the serial console, the guest
+never entered, and SeaBIOS going on to its boot devices and, with no NIC
+and no disk, saying that none is bootable.
+
+- drop-in: a PVH entry note outside the loaded kernel, and a kernel QEMU
+  loads below 1 MiB (the numbers in the messages are what QEMU put in
+  fw_cfg, read from its fw_cfg_add_i32 trace);
+- self-load: an initrd larger than the VM's RAM;
+- no ACPI (`-machine pc,acpi=off`): the guest boots with rsdp_paddr 0; with
+  ACPI the same VM gets the RSDP SeaBIOS installed.  On q35, acpi=off
+  leaves an RSDP: SeaBIOS then builds tables of its own.
+"""
+
+import re
+import struct
+
+import pytest
+
+import abi
+from qemu import (GUEST32, GUEST64, REPORT_BEGIN, ROM, boot_guest, run_qemu,
+                  selfload_fw_cfg)
+from test_selfload import NO_BOOT
+
+XEN_ELFNOTE_PHYS32_ENTRY = 18
+PT_LOAD = 1
+
+
+def _pvh_note_value(data):
+    """File offset of the 4-byte value of guest32.elf's PHYS32_ENTRY note."""
+    at = data.find(struct.pack("<III", 4, 4, XEN_ELFNOTE_PHYS32_ENTRY) + b"Xen\0")
+    assert at >= 0, "no 4-byte PHYS32_ENTRY note in guest32.elf"
+    return at + 16
+
+
+def _pt_load(data):
+    """File offset of guest32.elf's only PT_LOAD program header."""
+    phoff, = struct.unpack_from("<I", data, 28)
+    loads = [phoff + 32 * i for i in range(struct.unpack_from("<H", data, 44)[0])
+             if struct.unpack_from("<I", data, phoff + 32 * i)[0] == PT_LOAD]
+    assert len(loads) == 1, f"guest32.elf has {len(loads)} PT_LOADs"
+    return loads[0]
+
+
+def guest32_with(entry=None, load_at=None):
+    """guest32.elf with its PVH entry note set to entry and/or its PT_LOAD
+    moved to load_at (p_paddr and p_vaddr)."""
+    data = bytearray(GUEST32.read_bytes())
+    if load_at is not None:
+        struct.pack_into("<II", data, _pt_load(data) + 8, load_at, load_at)
+    if entry is not None:
+        struct.pack_into("<I", data, _pvh_note_value(data), entry)
+    return bytes(data)
+
+
+def guest32_range():
+    """(start, end) of guest32.elf's PT_LOAD in memory, end exclusive."""
+    data = GUEST32.read_bytes()
+    ph = _pt_load(data)
+    paddr, = struct.unpack_from("<I", data, ph + 12)
+    memsz, = struct.unpack_from("<I", data, ph + 20)
+    return paddr, paddr + memsz
+
+
+_ADD_I32 = re.compile(r"fw_cfg_add_i32 key 0x[0-9a-f]+ '(\w+)', value 0x([0-9a-f]+)")
+
+
+def qemu_kernel_items(trace):
+    """{'kernel_addr': ..., 'kernel_size': ..., 'kernel_entry': ...}: what
+    QEMU's -kernel put in fw_cfg, from its fw_cfg_add_i32 trace."""
+    items = {k: int(v, 16) for k, v in _ADD_I32.findall(trace)}
+    missing = {"kernel_addr", "kernel_size", "kernel_entry"} - set(items)
+    assert not missing, f"no {missing} in QEMU's fw_cfg trace:\n{trace}"
+    return items
+
+
+def until_no_boot(**kwargs):
+    """run_qemu() with no NIC and no disk, until SeaBIOS says that nothing
+    is bootable."""
+    assert ROM.is_file(), f"{ROM} is missing: run `make` first"
+    return run_qemu(nic=False, wait_for=NO_BOOT, timeout=30, allow_timeout=True,
+                    **kwargs)
+
+
+def check_refused(res, want):
+    """The ROM refused with want: that line once on the debug port and once
+    on serial, the guest not entered, SeaBIOS booting on after it."""
+    why = res.describe()
+    assert REPORT_BEGIN not in res.debug_log, "the guest was entered" + why
+    assert res.debug_pvh_lines == [want], why
+    assert res.serial_pvh_lines == [want], "not shown through INT 10h" + why
+    assert res.debug_log.count(want) == 1, "printed more than once" + why
+    assert res.serial.count(want) == 1, "printed more than once on serial" + why
+    first = res.debug_log.find(want)
+    assert "Booting from " in res.debug_log[first:], \
+        "SeaBIOS booted nothing after the message" + why
+    assert res.found == NO_BOOT, "SeaBIOS did not go on to say so" + why
+
+
+# --- drop-in: what QEMU's -kernel loaded -------------------------------------
+
+ENTRY_CASES = {
+    "just-past-the-end": lambda start, end: end,
+    "just-below-the-start": lambda start, end: start - 1,
+}
+
+
+@pytest.mark.parametrize("where", list(ENTRY_CASES))
+def test_dropin_entry_outside_kernel(tmp_path, where):
+    """A PVH note whose entry point is one byte outside the kernel QEMU
+    loaded: QEMU accepts the file, the ROM refuses to jump there."""
+    entry = ENTRY_CASES[where](*guest32_range())
+    trace = tmp_path / "fw_cfg-trace.log"
+    res = until_no_boot(kernel=guest32_with(entry=entry), rom="ours",
+                        extra=["-trace", "fw_cfg_add_i32", "-D", str(trace)])
+    check_refused(res, f"pvh: entry point 0x{entry:08x} is outside the kernel")
+    items = qemu_kernel_items(trace.read_text(errors="replace"))
+    # QEMU passed on the entry and the range the test expects.
+    assert items["kernel_entry"] == entry, res.describe()
+    assert (items["kernel_addr"], items["kernel_addr"] + items["kernel_size"]) \
+        == guest32_range(), res.describe()
+
+
+@pytest.mark.parametrize("machine", ["q35", "pc"])
+def test_dropin_kernel_below_1mib(tmp_path, machine):
+    """A kernel linked at 0x80000 (PT_LOAD and entry note): QEMU's -kernel
+    loads it there, into the BIOS's first MiB, and the ROM refuses it with
+    the range QEMU reported (KERNEL_ADDR to KERNEL_ADDR + KERNEL_SIZE - 1)."""
+    trace = tmp_path / "fw_cfg-trace.log"
+    res = until_no_boot(kernel=guest32_with(entry=0x80000, load_at=0x80000),
+                        rom="ours", machine=machine,
+                        extra=["-trace", "fw_cfg_add_i32", "-D", str(trace)])
+    items = qemu_kernel_items(trace.read_text(errors="replace"))
+    start, end = guest32_range()
+    assert items["kernel_addr"] == 0x80000, \
+        "QEMU did not load the kernel at 0x80000" + res.describe()
+    assert items["kernel_size"] == end - start, res.describe()
+    last = items["kernel_addr"] + items["kernel_size"] - 1
+    check_refused(res, f"pvh: kernel 0x00080000 - 0x{last:08x} is not in free RAM")
+
+
+# --- self-load: room for what fw_cfg holds ----------------------------------
+
+def test_selfload_initrd_larger_than_ram(tmp_path):
+    """A 200 MiB opt/pvh/initrd in a 128 MiB VM: no free range holds it."""
+    initrd = tmp_path / "initrd.img"
+    size = 200 << 20
+    with open(initrd, "wb") as f:
+        f.truncate(size)  # sparse: QEMU reads zeros
+    res = until_no_boot(rom=None, option_rom=ROM, mem="128M",
+                        fw_cfg=selfload_fw_cfg(GUEST64, initrd, "console=ttyS0"))
+    check_refused(res, f"pvh: no room below 4 GiB for the initrd (0x{size:08x} bytes)")
+
+
+# --- no ACPI -----------------------------------------------------------------
+
+# name: (-machine, whether SeaBIOS installs an RSDP there)
+ACPI_CASES = {
+    "pc-acpi-off": ("pc,acpi=off", False),
+    "pc": ("pc", True),
+    # q35's LPC bridge is always there: SeaBIOS builds its own tables.
+    "q35-acpi-off": ("q35,acpi=off", True),
+}
+_RSDP_COPIED = re.compile(r"Copying ACPI RSDP from 0x[0-9a-f]+ to 0x([0-9a-f]+)")
+
+
+@pytest.mark.parametrize("case", list(ACPI_CASES))
+@pytest.mark.parametrize("mode", ["dropin", "selfload"])
+def test_rsdp_only_when_the_bios_has_one(mode, case):
+    """Without ACPI tables the guest boots and rsdp_paddr is 0; with them
+    it is a valid RSDP (the guest checks signature and checksums), the one
+    SeaBIOS copied when its log says where."""
+    machine, has_acpi = ACPI_CASES[case]
+    if mode == "dropin":
+        res = boot_guest(kernel=GUEST64, rom="ours", machine=machine,
+                         nic=False, timeout=60)
+    else:
+        res = boot_guest(kernel=None, rom=None, option_rom=ROM,
+                         machine=machine, nic=False, timeout=60,
+                         fw_cfg=selfload_fw_cfg(GUEST64))
+    rep = res.report
+    assert res.pvh_lines == [], res.describe()
+    abi.check_start_info(rep)
+    bios_log = res.debug_log[:res.debug_log.find(REPORT_BEGIN)]
+    if has_acpi:
+        abi.check_rsdp(rep)
+        for at in _RSDP_COPIED.findall(bios_log):
+            assert rep.int("rsdp_paddr") == int(at, 16), \
+                f"not the RSDP SeaBIOS copied to 0x{at}"
+    else:
+        assert "ACPI" not in bios_log, "SeaBIOS set up ACPI tables" + res.describe()
+        assert rep.int("rsdp_paddr") == 0, \
+            f"rsdp_paddr {rep.int('rsdp_paddr'):#x} with no ACPI tables"
