@@ -43,5 +43,6 @@ bench: deps
 		$(BENCH_MEMCPY) $(LINUX_VMLINUX) $(LINUX_INIT) $(LINUX_INITRD)
 	$(BENCH_PY) $(BENCH_ARGS)
 
-bench-smoke: $(BUILD)/pvh.bin $(BENCH_PROBE_ROM) $(GUESTS) $(BENCH_MEMCPY)
+bench-smoke: $(BUILD)/pvh.bin $(BENCH_PROBE_ROM) $(GUESTS) $(BENCH_MEMCPY) \
+		$(LINUX_VMLINUX) $(LINUX_INIT) $(LINUX_INITRD)
 	$(BENCH_PY) --smoke

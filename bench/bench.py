@@ -4,8 +4,8 @@
 
     bench/bench.py [--pairs N] [--accel tcg|kvm] [--initrd-mib 0,16,64,256]
                    [--no-linux] [--no-plot] [--out bench/results.md]
-    bench/bench.py --smoke      one pair of every kind, tiny sizes, no plot,
-                                results in build/bench/smoke/ (make check)
+    bench/bench.py --smoke      one pair of every kind, tiny sizes, results
+                                and plot in build/bench/smoke/ (make check)
 
 How time is taken.  QEMU's debug console (port 0x402) and, for Linux, its
 serial port are UDP chardevs sending to a socket of this script on
@@ -659,7 +659,7 @@ def _bench(env, args, res):
     kernels = [("tiny (one page)", entry_elf), (f"synthetic: {args.bss_data} MiB data "
                                                 f"+ {args.bss_mib} MiB bss", bss_elf)]
     vmlinux = Path(args.vmlinux)
-    if vmlinux.is_file() and not args.smoke:
+    if vmlinux.is_file():
         stub_vmlinux = work / "vmlinux-stub.elf"
         if (not stub_vmlinux.exists()
                 or stub_vmlinux.stat().st_mtime < vmlinux.stat().st_mtime):
@@ -1291,7 +1291,7 @@ def main(argv=None):
     ap.add_argument("--no-linux", dest="linux", action="store_false")
     ap.add_argument("--no-plot", dest="plot", action="store_false")
     ap.add_argument("--smoke", action="store_true",
-                    help="one pair, tiny sizes, no Linux, no plot (make check)")
+                    help="one pair, tiny sizes (make check)")
     ap.add_argument("--rom", default=str(BUILD / "pvh.bin"))
     ap.add_argument("--probe-rom", default=None,
                     help="the probe build of the ROM (bench/bench.mk) for the ROM-phase runs")
@@ -1311,8 +1311,6 @@ def main(argv=None):
     if args.smoke:
         args.pairs = 1
         args.initrd_mib = "0,1"
-        args.linux = False
-        args.plot = False
         args.bss_data, args.bss_mib = 1, 4
         args.memcpy_mib = 16
         args.idle_wait = 0
