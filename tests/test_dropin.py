@@ -82,6 +82,7 @@ def test_vm_configuration_took_effect(cfg):
     """The VM is what the test asked for (else the matrix means nothing)."""
     rep = report(cfg)
     assert bool(rep.int("fw_cfg.id") & 2) == cfg.dma, "fw_cfg DMA on/off"
+    assert rep.int("fw_cfg.nb_cpus") == cfg.smp, "-smp"
     assert rep.int("fw_cfg.kernel_entry") == rep.int("entry")
     assert rep.int("lsl_lar") == (ACCEL != "kvm"), "lsl/lar skipped under TCG"
     ram = sum(e.size for e in rep.memmap if e.type == 1)

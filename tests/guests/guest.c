@@ -312,6 +312,7 @@ static void read_fw_cfg(void)
 	gi.fw_initrd_size = fw_cfg_u32(0x0b);
 	gi.fw_kernel_entry = fw_cfg_u32(0x10);
 	gi.fw_cmdline_size = fw_cfg_u32(0x14);
+	gi.fw_nb_cpus = fw_cfg_u32(0x05); /* u16: the bytes past it read 0 */
 }
 
 /* ---- the report ---- */
@@ -452,6 +453,7 @@ static void report(void)
 		out_key("fw_cfg.initrd_size", gi.fw_initrd_size);
 		out_key("fw_cfg.kernel_entry", gi.fw_kernel_entry);
 		out_key("fw_cfg.cmdline_size", gi.fw_cmdline_size);
+		out_key("fw_cfg.nb_cpus", gi.fw_nb_cpus);
 	}
 	out_str("complete=1\nPVHGUEST END\n");
 }

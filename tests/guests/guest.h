@@ -107,7 +107,7 @@ struct guest_info {
 	unsigned rsdp_rev;
 	bool fw_cfg;                  /* fw_cfg signature "QEMU" seen */
 	uint32_t fw_id, fw_kernel_addr, fw_kernel_size, fw_initrd_addr;
-	uint32_t fw_initrd_size, fw_kernel_entry, fw_cmdline_size;
+	uint32_t fw_initrd_size, fw_kernel_entry, fw_cmdline_size, fw_nb_cpus;
 };
 
 #define CMDLINE_SCAN_MAX 0x10000u
