@@ -11,6 +11,8 @@ and no disk, saying that none is bootable.
   loads below 1 MiB (the numbers in the messages are what QEMU put in
   fw_cfg, read from its fw_cfg_add_i32 trace);
 - self-load: an initrd larger than the VM's RAM;
+- a self-load kernel refused at the validator's last check: guest memory
+  where it would have gone is read back (QMP) and is untouched;
 - no ACPI (`-machine pc,acpi=off`): the guest boots with rsdp_paddr 0; with
   ACPI the same VM gets the RSDP SeaBIOS installed.  On q35, acpi=off
   leaves an RSDP: SeaBIOS then builds tables of its own.
@@ -195,3 +197,35 @@ def test_rsdp_only_when_the_bios_has_one(mode, case):
         assert "ACPI" not in bios_log, "SeaBIOS set up ACPI tables" + res.describe()
         assert rep.int("rsdp_paddr") == 0, \
             f"rsdp_paddr {rep.int('rsdp_paddr'):#x} with no ACPI tables"
+
+
+# --- a refused kernel leaves guest memory as it was ---------------------------
+
+def test_refused_selfload_kernel_writes_no_guest_memory(tmp_path):
+    """The ROM plans the whole boot before it writes guest memory: a kernel
+    refused at the last check (its entry point outside its segments) has
+    not been loaded.  Once SeaBIOS has said that nothing is bootable, the
+    kernel's range at 1 MiB is read back through QMP: still the zeros of
+    fresh RAM, not the file's bytes.  (The ROM's own window at 0x8000, read
+    the same way, holds its image: the read-back works.)"""
+    start, end = guest32_range()
+    kernel = guest32_with(entry=end)
+    dumps = {"kernel": (tmp_path / "kernel.bin", start, end - start),
+             "rom": (tmp_path / "rom.bin", 0x8000, 2)}
+
+    def dump_when_done(debug, serial, qmp):
+        if NO_BOOT in debug:
+            for path, addr, size in dumps.values():
+                qmp.command("pmemsave", val=addr, size=size, filename=str(path))
+            qmp.command("quit")
+
+    res = run_qemu(rom=None, option_rom=ROM, nic=False, timeout=30,
+                   fw_cfg=selfload_fw_cfg(kernel), interact=dump_when_done)
+    why = res.describe()
+    want = f"pvh: entry point 0x{end:08x} is outside the loaded segments"
+    assert res.debug_pvh_lines == [want], why
+    assert dumps["rom"][0].read_bytes() == b"\x55\xaa", "QMP read-back failed" + why
+    loaded = dumps["kernel"][0].read_bytes()
+    assert len(loaded) == end - start, why
+    assert loaded == bytes(len(loaded)), (
+        f"{sum(b != 0 for b in loaded)} bytes at {start:#x} written" + why)
