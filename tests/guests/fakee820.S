@@ -20,8 +20,8 @@
  * the sector writes "FAKEE820: BEV returned" or "FAKEE820: no BEV" to the
  * debug port and exits QEMU through isa-debug-exit with status 67 (0x21).
  */
-#define PORT_DEBUG 0x402
-#define PORT_EXIT 0xf4
+#include "bootsector.h"
+
 #define EXIT_BEV_FAILED 0x21
 #define INT15_VECTOR (0x15 * 4)
 #define SMAP 0x534d4150
@@ -29,21 +29,7 @@
 #define ENTRY_SIZE 24
 #define REPLY_20_BYTES 0xffffffff
 
-#define ROM_SIGNATURE 0xaa55
-#define ROM_PNP_OFFSET 0x1a     /* option ROM header: offset of $PnP */
-#define PNP_SIGNATURE 0x506e5024 /* "$PnP" */
-#define PNP_BEV 0x1a            /* $PnP header: boot entry vector */
-#define ROM_FIRST_SEG 0xc000
-#define ROM_END_SEG 0xf000
-#define ROM_STEP_SEG 0x80       /* option ROMs start on 2 KiB boundaries */
-
-	.code16
-	.text
-	.globl _start
-_start:
-	xor %ax, %ax
-	mov %ax, %ds
-	cld
+	BOOT_SECTOR_START
 	cli
 	mov INT15_VECTOR, %eax
 	mov %eax, old_int15
@@ -51,44 +37,7 @@ _start:
 	movw $0, INT15_VECTOR + 2
 	sti
 
-	mov $ROM_FIRST_SEG, %bx
-next_rom:
-	mov %bx, %es
-	cmpw $ROM_SIGNATURE, %es:0
-	jne not_this
-	mov %es:ROM_PNP_OFFSET, %si
-	test %si, %si
-	jz not_this
-	cmpl $PNP_SIGNATURE, %es:(%si)
-	jne not_this
-	mov %es:PNP_BEV(%si), %ax
-	test %ax, %ax
-	jz not_this
-	mov %ax, bev
-	mov %es, bev + 2
-	lcall *bev
-	xor %ax, %ax
-	mov %ax, %ds
-	mov $msg_returned, %si
-	jmp fail
-not_this:
-	add $ROM_STEP_SEG, %bx
-	cmp $ROM_END_SEG, %bx
-	jb next_rom
-	mov $msg_none, %si
-
-fail:
-	mov $PORT_DEBUG, %dx
-1:	lodsb
-	test %al, %al
-	jz 2f
-	out %al, %dx
-	jmp 1b
-2:	mov $PORT_EXIT, %dx
-	mov $EXIT_BEV_FAILED, %al
-	out %al, %dx
-3:	hlt
-	jmp 3b
+	BOOT_FIRST_BEV msg_returned, msg_none, EXIT_BEV_FAILED
 
 /* INT 15h: E820h from the table, anything else to the BIOS. */
 int15:
@@ -142,10 +91,10 @@ int15:
 	lret $2                 /* keep these flags (CF clear), drop the caller's */
 9:	ljmp *%cs:old_int15
 
-	.balign 4
+	BOOT_SECTOR_ROUTINES
+
 old_int15:
 	.word 0, 0
-bev:	.word 0, 0
 msg_returned:
 	.asciz "FAKEE820: BEV returned\n"
 msg_none:
@@ -169,5 +118,4 @@ fixed:
 	.quad 0x10100000, 0x1000
 	.long 12, 1             /* a type SeaBIOS never gives: kept as it is */
 
-	.org 510
-	.word ROM_SIGNATURE
+	BOOT_SECTOR_END

@@ -63,7 +63,7 @@ $(GUEST_DIR)/guest64.elf: $(GUEST_COMMON_OBJS) $(GUEST_DIR)/note-elf64.o $(GUEST
 	rm -f $@.tmp32
 
 # 16-bit code linked at 0:7c00; the source pads itself to 512 bytes.
-$(BOOT_SECTORS): $(GUEST_DIR)/%.bin: $(GUEST_SRC)/%.S | $(GUEST_DIR)/.dir
+$(BOOT_SECTORS): $(GUEST_DIR)/%.bin: $(GUEST_SRC)/%.S $(GUEST_SRC)/bootsector.h | $(GUEST_DIR)/.dir
 	$(CC) -m32 -c -o $(GUEST_DIR)/$*.o $<
 	ld -m elf_i386 -Ttext=0x7c00 --oformat=binary -o $@ $(GUEST_DIR)/$*.o
 	test "$$(stat -c %s $@)" = 512

@@ -9,20 +9,14 @@
  * isa-debug-exit with status 69 (0x22); should INT 19h return, it writes
  * "INT19STACK: INT 19h returned" and exits with status 71 (0x23).
  */
-#define PORT_DEBUG 0x402
-#define PORT_EXIT 0xf4
+#include "bootsector.h"
+
 #define EXIT_BOOTED_AGAIN 0x22
 #define EXIT_RETURNED 0x23
 #define RUN_COUNT 0x500         /* free low RAM, not cleared by INT 19h */
 #define CALLER_STACK 0x9000
 
-	.code16
-	.text
-	.globl _start
-_start:
-	xor %ax, %ax
-	mov %ax, %ds
-	cld
+	BOOT_SECTOR_START
 	incb RUN_COUNT
 	cmpb $1, RUN_COUNT
 	jne again
@@ -33,28 +27,17 @@ _start:
 	int $0x19
 	mov $msg_returned, %si
 	mov $EXIT_RETURNED, %bl
-	jmp report
+	jmp report_exit
 again:
 	mov $msg_again, %si
 	mov $EXIT_BOOTED_AGAIN, %bl
+	jmp report_exit
 
-report:
-	mov $PORT_DEBUG, %dx
-1:	lodsb
-	test %al, %al
-	jz 2f
-	out %al, %dx
-	jmp 1b
-2:	mov $PORT_EXIT, %dx
-	mov %bl, %al
-	out %al, %dx
-3:	hlt
-	jmp 3b
+	BOOT_SECTOR_ROUTINES
 
 msg_again:
 	.asciz "INT19STACK: booted again\n"
 msg_returned:
 	.asciz "INT19STACK: INT 19h returned\n"
 
-	.org 510
-	.word 0xaa55
+	BOOT_SECTOR_END

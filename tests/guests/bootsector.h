@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What the test boot sectors (a20off.S, int19stack.S, fakee820.S) share:
+ * real-mode code at 0:7c00, run with DS = 0 and the direction flag clear.
+ *
+ *   BOOT_SECTOR_START   the entry: DS = 0, CLD
+ *   call first_bev      far-calls the boot entry (BEV) of the first option
+ *                       ROM that has one, as SeaBIOS would; returns with
+ *                       CF clear (and DS = 0) when that BEV returned, CF
+ *                       set when no ROM has one
+ *   jmp report_exit     writes the string at DS:SI to the debug port and
+ *                       exits QEMU through isa-debug-exit with status
+ *                       (BL << 1) | 1; never returns
+ *   BOOT_FIRST_BEV returned, none, code
+ *                       call first_bev, then report_exit with the string
+ *                       at returned (the BEV returned) or at none (no ROM
+ *                       has one), and the given status
+ *   BOOT_SECTOR_ROUTINES  the code of the two, placed once per sector
+ *   BOOT_SECTOR_END     pads to 510 bytes and adds the signature
+ */
+#ifndef BOOTSECTOR_H
+#define BOOTSECTOR_H
+
+#define PORT_DEBUG 0x402
+#define PORT_EXIT 0xf4
+
+#define BOOT_SIGNATURE 0xaa55
+#define ROM_SIGNATURE 0xaa55
+#define ROM_PNP_OFFSET 0x1a     /* option ROM header: offset of $PnP */
+#define PNP_SIGNATURE 0x506e5024 /* "$PnP" */
+#define PNP_BEV 0x1a            /* $PnP header: boot entry vector */
+#define ROM_FIRST_SEG 0xc000
+#define ROM_END_SEG 0xf000
+#define ROM_STEP_SEG 0x80       /* option ROMs start on 2 KiB boundaries */
+
+	.macro BOOT_SECTOR_START
+	.code16
+	.text
+	.globl _start
+_start:
+	xor %ax, %ax
+	mov %ax, %ds
+	cld
+	.endm
+
+	.macro BOOT_FIRST_BEV returned, none, code
+	call first_bev
+	mov $\returned, %si
+	jnc 1f
+	mov $\none, %si
+1:	mov $\code, %bl
+	jmp report_exit
+	.endm
+
+	.macro BOOT_SECTOR_ROUTINES
+first_bev:
+	mov $ROM_FIRST_SEG, %bx
+1:	mov %bx, %es
+	cmpw $ROM_SIGNATURE, %es:0
+	jne 2f
+	mov %es:ROM_PNP_OFFSET, %si
+	test %si, %si
+	jz 2f
+	cmpl $PNP_SIGNATURE, %es:(%si)
+	jne 2f
+	mov %es:PNP_BEV(%si), %ax
+	test %ax, %ax
+	jz 2f
+	mov %ax, bev
+	mov %es, bev + 2
+	lcall *bev
+	xor %ax, %ax
+	mov %ax, %ds
+	clc
+	ret
+2:	add $ROM_STEP_SEG, %bx
+	cmp $ROM_END_SEG, %bx
+	jb 1b
+	stc
+	ret
+
+report_exit:
+	mov $PORT_DEBUG, %dx
+1:	lodsb
+	test %al, %al
+	jz 2f
+	out %al, %dx
+	jmp 1b
+2:	mov $PORT_EXIT, %dx
+	mov %bl, %al
+	out %al, %dx
+3:	hlt
+	jmp 3b
+
+	.balign 4
+bev:	.word 0, 0
+	.endm
+
+	.macro BOOT_SECTOR_END
+	.org 510
+	.word BOOT_SIGNATURE
+	.endm
+
+#endif
