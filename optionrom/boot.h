@@ -43,7 +43,7 @@ struct boot_plan {
 	};
 	unsigned nmap; /* entries of e820_table (memmap.h) */
 	uint32_t kernel_addr, kernel_size; /* drop-in: where QEMU put the kernel */
-	uint32_t setup_size; /* drop-in: 0 unless QEMU's PVH loader ran */
+	uint32_t setup_size; /* drop-in: 0 after QEMU's multiboot loader */
 	/* The directory's opt/pvh/kernel and bootorder files.  The scan also
 	 * fills initrd and cmdline from opt/pvh/initrd and opt/pvh/cmdline;
 	 * drop-in mode then replaces them with QEMU's -initrd and -append. */

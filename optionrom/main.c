@@ -34,8 +34,9 @@ void pvh_main(unsigned entered_by)
 		read_dropin(p);
 		/*
 		 * No kernel configured, or not a PVH one: step aside quietly.
-		 * QEMU's multiboot loader sets the kernel items too, but only
-		 * its PVH loader also passes a "setup" (the file's first 8 KiB).
+		 * Only QEMU's PVH loader sets both the entry point and a
+		 * "setup" (the file's first 8 KiB): its multiboot loader sets
+		 * no setup, its bzImage loader no entry point.
 		 */
 		if (!p->setup_size || !p->entry)
 			return;

@@ -73,26 +73,27 @@ static void zero_memory(uint32_t addr, uint32_t len)
 }
 
 /*
- * Clears a segment's tail beyond filesz.  With DMA, a read past the end of
- * the kernel's fw_cfg item delivers zeros: QEMU fills them in on the host,
- * much faster than a guest loop (under TCG by far).  Should the device
- * refuse, the ROM clears the memory itself.
+ * Clears a segment's tail beyond filesz; 0, or -1 if a DMA transfer failed.
+ * With DMA, a read past the end of the kernel's fw_cfg item delivers
+ * zeros: QEMU fills them in on the host, much faster than a guest loop
+ * (under TCG by far).  It fails only where the memory cannot be written,
+ * which a loop of the ROM's own would not notice.
  */
-static void clear_tail(const struct boot_plan *p, const struct pvh_segment *s)
+static int clear_tail(const struct boot_plan *p, const struct pvh_segment *s)
 {
 	uint32_t start = s->paddr + s->filesz, len = s->memsz - s->filesz;
 
-	if (!len)
-		return;
-	if (fw_cfg_has_dma()) {
-		int err = read_item(&kernel_file, p->kernel.size, phys_ptr(start), len);
-		/* The device stops at the end of the item (and size + len
-		 * may not even fit 32 bits): the next read goes back. */
-		kernel_file.pos = UINT32_MAX;
-		if (!err)
-			return;
+	if (!fw_cfg_has_dma()) {
+		zero_memory(start, len);
+		return 0;
 	}
-	zero_memory(start, len);
+	if (!len)
+		return 0;
+	int err = read_item(&kernel_file, p->kernel.size, phys_ptr(start), len);
+	/* The device stops at the end of the item (and size + len may not
+	 * even fit 32 bits): the next read goes back. */
+	kernel_file.pos = UINT32_MAX;
+	return err;
 }
 
 /* Not inlined: in its own small frame the loop's code is shorter. */
@@ -107,11 +108,11 @@ __attribute__((noinline)) int load_selfload(struct boot_plan *p)
 	 * skip to that segment's data.
 	 */
 	for (; s < end; s++) {
-		if (read_item(&kernel_file, s->offset, phys_ptr(s->paddr), s->filesz)) {
+		if (read_item(&kernel_file, s->offset, phys_ptr(s->paddr), s->filesz) ||
+		    clear_tail(p, s)) {
 			report(MSG_DMA_ERROR_KERNEL, 0, 0);
 			return -1;
 		}
-		clear_tail(p, s);
 	}
 	return 0;
 }

@@ -13,11 +13,16 @@ most 127 of them.
 """
 
 import struct
+import sys
+from pathlib import Path
 
 import pytest
 
 from qemu import (EXIT_REPORT_DONE, GUEST64, GUEST_DIR, REPORT_BEGIN, ROM,
                   MemmapEntry, disk_args, make_disk, run_qemu)
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "unit"))
+import elf_corpus  # noqa: E402
 
 FAKE = GUEST_DIR / "fakee820.bin"
 MARKER = b"FAKEE820"          # the table follows it: u16 count, fixed entries
@@ -123,22 +128,47 @@ def test_memmap_as_the_bios_gives_it(tmp_path, machine, case):
     assert res.pvh_lines == [], why
 
 
-def test_dma_error_is_reported(tmp_path):
-    """A map that claims RAM up to 1 GiB in a 512 MiB VM: the ROM places the
-    initrd at the top of that "RAM", where nothing is mapped, and the DMA
-    transfer that loads it ends with the error bit.  The ROM must say so
-    and give the boot back, not enter the kernel with a missing initrd."""
+def map_with_ram_up_to_1_gib():
+    """The sector with its RAM above 1 MiB claimed up to 1 GiB: in a
+    512 MiB VM nothing is mapped in the upper half of that range."""
     sector = FAKE.read_bytes()
     fixed = fixed_entries(sector)
     base, _, typ, attr = fixed[3]
     assert (base, typ) == (0x100000, 1), "entry 3 is not the RAM above 1 MiB"
     fixed[3] = (base, (1 << 30) - base, typ, attr)
-    sector = patched_sector(FIXED_ENTRIES, fixed)
-    res = boot_with_map(tmp_path, sector, mem="512M",
-                        fw_cfg={"opt/pvh/kernel": GUEST64,
-                                "opt/pvh/initrd": bytes(range(256)) * 256})
+    return patched_sector(FIXED_ENTRIES, fixed)
+
+
+def bss_beyond_ram_kernel():
+    """A PVH kernel whose text loads at 16 MiB (it exits QEMU with status
+    33 if entered) and with a bss-only segment of 64 KiB at 768 MiB."""
+    base = elf_corpus.KERNEL_BASE
+    code = bytes.fromhex("66baf400"      # mov dx, 0xf4
+                         "b810000000"    # mov eax, 0x10
+                         "ef"            # out dx, eax
+                         "f4ebfd")       # 1: hlt; jmp 1b
+    notes = elf_corpus.pvh_note(base, 8)
+    phdrs = [elf_corpus.load(0x1000, base, 0x1000),
+             elf_corpus.load(0, 0x30000000, 0, 0x10000),
+             elf_corpus.note_ph(0x1800, notes)]
+    return elf_corpus.build(64, phdrs, [(0x1000, code), (0x1800, notes)],
+                            size=0x2000, entry=base)
+
+
+@pytest.mark.parametrize("what", ["initrd", "kernel"])
+def test_dma_error_is_reported(tmp_path, what):
+    """A map that claims RAM up to 1 GiB in a 512 MiB VM, and a DMA
+    transfer into the part that is not there ends with the error bit: the
+    initrd, which the ROM places at the top of that "RAM", or a kernel's
+    bss, which the ROM has QEMU clear with a read past the end of the
+    item.  The ROM must say so and give the boot back, not enter the
+    kernel with a missing initrd or a bss that is not there."""
+    fw_cfg = ({"opt/pvh/kernel": GUEST64, "opt/pvh/initrd": bytes(range(256)) * 256}
+              if what == "initrd" else {"opt/pvh/kernel": bss_beyond_ram_kernel()})
+    res = boot_with_map(tmp_path, map_with_ram_up_to_1_gib(), mem="512M", fw_cfg=fw_cfg)
     why = res.describe()
+    assert res.returncode != EXIT_REPORT_DONE, "the kernel was entered" + why
     assert REPORT_BEGIN not in res.debug_log, "the kernel was entered" + why
-    assert res.debug_pvh_lines == ["pvh: fw_cfg DMA error while loading the initrd"], why
+    assert res.debug_pvh_lines == [f"pvh: fw_cfg DMA error while loading the {what}"], why
     assert res.returncode == EXIT_BEV_FAILED, "the boot entry did not return" + why
     assert "FAKEE820: BEV returned" in res.debug_log, why

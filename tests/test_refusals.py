@@ -213,10 +213,13 @@ def test_refused_selfload_kernel_writes_no_guest_memory(tmp_path):
     dumps = {"kernel": (tmp_path / "kernel.bin", start, end - start),
              "rom": (tmp_path / "rom.bin", 0x8000, 2)}
 
+    dumped = []
+
     def dump_when_done(debug, serial, qmp):
-        if NO_BOOT in debug:
+        if NO_BOOT in debug and not dumped:
             for path, addr, size in dumps.values():
                 qmp.command("pmemsave", val=addr, size=size, filename=str(path))
+            dumped.append(True)
             qmp.command("quit")
 
     res = run_qemu(rom=None, option_rom=ROM, nic=False, timeout=30,
