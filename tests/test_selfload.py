@@ -431,6 +431,22 @@ def test_fw_cfg_items_read_once(tmp_path, kernel, dma):
         assert use["opt/pvh/cmdline"].pio_bytes == len(CMDLINE), use
 
 
+@pytest.mark.parametrize("dma", [True, False], ids=["dma", "pio"])
+def test_files_found_past_the_first_64_directory_entries(dma):
+    """The ROM reads the fw_cfg directory 64 entries at a time.  QEMU's
+    machines allow 32 files unless told otherwise (x-file-slots): with 1024
+    slots and 100 files that sort before them (QEMU keeps the directory in
+    name order), the opt/pvh/ files come past the first 64 entries."""
+    fw_cfg = {f"opt/aaa/{i:03d}": f"file {i}" for i in range(100)}
+    fw_cfg.update(selfload_fw_cfg(GUEST64, INITRD[:4096], "many files"))
+    res = boot_guest(kernel=None, rom=None, option_rom=ROM, nic=False, dma=dma,
+                     fw_cfg=fw_cfg, extra=["-global", "fw_cfg_io.x-file-slots=1024"])
+    rep = res.report
+    abi.check_cmdline(rep, b"many files")
+    abi.check_initrd_module(rep, INITRD[:4096])
+    assert res.pvh_lines == [], res.describe()
+
+
 # --- bad kernel files --------------------------------------------------------
 
 def _corpus(name):
