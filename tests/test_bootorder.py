@@ -8,13 +8,16 @@ whose boot sector prints DISKBOOT on the debug port and exits QEMU (status
 (b) -option-rom build/pvh.bin,bootindex=N: SeaBIOS's boot order decides.
 (c) no kernel configured: the BIOS boots as if the ROM were absent, and the
     ROM prints nothing.
+(d) a boot order longer than 2 KiB, the ROM's entry at its end.
 """
+
+import re
 
 import pytest
 
 from qemu import (DISK_MARKER, EXIT_REPORT_DONE, GUEST64, REPORT_BEGIN, ROM,
-                  assert_disk_booted, disk_args, make_marker_disk, nic_args,
-                  run_qemu)
+                  assert_disk_booted, disk_args, fw_cfg_trace_args,
+                  make_marker_disk, nic_args, run_qemu)
 
 MACHINES = ["q35", "pc", "pc-i440fx-3.1"]
 machines = pytest.mark.parametrize("machine", MACHINES)
@@ -147,3 +150,28 @@ def test_c_no_kernel_rom_first_in_order_steps_aside(tmp_path, machine):
     seq = boot_sequence(res)
     assert seq.index("Booting from ROM...") < seq.index("Booting from Hard Disk..."), \
         res.describe()
+
+
+def test_own_entry_found_in_a_long_boot_order(tmp_path):
+    """A boot order of some 3.4 KiB: 24 NICs without boot ROMs behind eight
+    nested PCI bridges (long device paths), each with a bootindex, then the
+    ROM (bootindex 100).  The ROM must find its own entry at the end and
+    leave the boot to SeaBIOS's list, which boots it through its boot entry
+    ("Booting from ROM"), not take it from INT 19h as if it were not named."""
+    extra = ["-device", "pci-bridge,id=br1,chassis_nr=1,bus=pci.0,addr=0x10"]
+    for i in range(2, 9):
+        extra += ["-device", f"pci-bridge,id=br{i},chassis_nr={i},bus=br{i - 1},addr=0x1"]
+    for k in range(1, 25):
+        extra += ["-device", f"e1000,romfile=,bootindex={k},bus=br8,addr={k:#x}"]
+    trace = tmp_path / "fw_cfg-trace.log"
+    extra += fw_cfg_trace_args(trace, reads=False)
+    res = run_qemu(rom=None, machine="pc", nic=False, option_rom=ROM, bootindex=100,
+                   fw_cfg=KERNEL, extra=extra, timeout=30)
+    why = res.describe()
+    size = re.search(r"fw_cfg_add_file \S+ #\d+: bootorder \((\d+) bytes\)",
+                     trace.read_text(errors="replace"))
+    assert size and int(size.group(1)) > 2048, "the boot order is not long" + why
+    assert res.returncode == EXIT_REPORT_DONE, "the PVH kernel did not boot" + why
+    seq = boot_sequence(res)
+    assert seq[0] == "Booting from ROM..." and seq[-1] == REPORT_BEGIN, why
+    assert res.pvh_lines == [], why
