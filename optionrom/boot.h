@@ -71,9 +71,11 @@ struct hvm_start_info *build_start_info(const struct boot_plan *p);
 
 /* One pass over the fw_cfg directory finds the files and rom_file. */
 int scan_files(struct boot_plan *p);
-/* This ROM's place in SeaBIOS's boot order: 0 first, -1 not named (and
- * for a drop-in boot, which QEMU's -kernel always puts first). */
-int rom_bootorder_rank(const struct boot_plan *p);
+/* This ROM's place in SeaBIOS's boot order, which only the INT 19h pass
+ * (hook) needs: 0 first, -1 not named (and for a drop-in boot, which
+ * QEMU's -kernel always puts first, and outside the hook pass, where the
+ * BIOS is already following the order). */
+int rom_bootorder_rank(const struct boot_plan *p, bool hook);
 
 void enter_kernel(uint32_t entry, uint32_t start_info) __attribute__((noreturn));
 void enable_a20(void);

@@ -12,20 +12,23 @@
 /* One byte more for the NUL that bootorder_rank() needs after the text. */
 static char bootorder[BOOTORDER_MAX + 1] __attribute__((section(".scratch")));
 
-int rom_bootorder_rank(const struct boot_plan *p)
+int rom_bootorder_rank(const struct boot_plan *p, bool hook)
 {
 	const struct item *f = &p->bootorder;
 	uint32_t len = f->size < BOOTORDER_MAX ? f->size : BOOTORDER_MAX;
 
 	/*
-	 * QEMU's -kernel always gives its ROM boot index 0 (no other device
-	 * may have it): a drop-in boot need not read the order.  (This ROM
+	 * The BEV runs when the BIOS's order has come to it: nothing to
+	 * read then.  (Asked here rather than by the caller: a second test of
+	 * the caller's own flag would have GCC duplicate the code between
+	 * the two.)  QEMU's -kernel always gives its ROM boot index 0 (no
+	 * other device may have it): a drop-in boot need not read the order.  (This ROM
 	 * added with -option-rom next to QEMU's own pvh.bin for -kernel then
 	 * boots that kernel from INT 19h too, first, as the order asks.
 	 * Without a genroms file of its own, rom_file is empty and matches
 	 * no line.)
 	 */
-	if (!f->size || !p->kernel.key)
+	if (!hook || !f->size || !p->kernel.key)
 		return -1;
 	fw_cfg_open(f->key);
 	if (fw_cfg_read(bootorder, len))

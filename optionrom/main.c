@@ -18,12 +18,21 @@ void pvh_main(unsigned entered_by);
 void pvh_main(unsigned entered_by)
 {
 	struct boot_plan *p = &plan;
+	bool hook = entered_by == ENTRY_INT19;
 
 	/* The INT 19h pass failed and said why: the BEV would fail the same way. */
-	if (entered_by == ENTRY_BEV && boot_memo == BOOT_MEMO_FAILED)
+	if (!hook && boot_memo == BOOT_MEMO_FAILED)
 		return;
 	if (!fw_cfg_init())
 		return; /* not QEMU: nothing to boot */
+	/*
+	 * INT 19h comes before SeaBIOS's boot list, and after its boot menu:
+	 * with the menu on, the user may have picked another device, and the
+	 * list follows that choice.  The hook then leaves the boot to the
+	 * list, which calls the BEV in turn.
+	 */
+	if (hook && fw_cfg_read_u32(FW_CFG_BOOT_MENU))
+		return;
 	if (scan_files(p)) {
 		report(MSG_NO_DIRECTORY, 0, 0);
 		return;
@@ -42,16 +51,12 @@ void pvh_main(unsigned entered_by)
 			return;
 	}
 	/*
-	 * INT 19h comes before SeaBIOS's boot list.  Boot now when the boot
-	 * order puts this ROM first (QEMU's -kernel always does) or does not
-	 * name it (-option-rom without bootindex: the ROM takes the boot).
-	 * Otherwise the BIOS goes through its order and calls the BEV in
-	 * turn.  So it does when SeaBIOS's boot menu is on: by INT 19h the
-	 * user may have picked another device, and the list follows that
-	 * choice.
+	 * Boot from INT 19h when the boot order puts this ROM first (QEMU's
+	 * -kernel always does) or does not name it (-option-rom without
+	 * bootindex: the ROM takes the boot).  Otherwise the BIOS goes
+	 * through its order and calls the BEV in turn.
 	 */
-	if (entered_by == ENTRY_INT19 &&
-	    (fw_cfg_read_u32(FW_CFG_BOOT_MENU) || rom_bootorder_rank(p) > 0))
+	if (rom_bootorder_rank(p, hook) > 0)
 		return;
 	p->nmap = e820_entries < PVH_MEMMAP_MAX ? e820_entries : PVH_MEMMAP_MAX;
 	if (p->nmap == 0) {
