@@ -18,15 +18,15 @@ int rom_bootorder_rank(const struct boot_plan *p, bool hook)
 	uint32_t len = f->size < BOOTORDER_MAX ? f->size : BOOTORDER_MAX;
 
 	/*
-	 * The BEV runs when the BIOS's order has come to it: nothing to
-	 * read then.  (Asked here rather than by the caller: a second test of
-	 * the caller's own flag would have GCC duplicate the code between
-	 * the two.)  QEMU's -kernel always gives its ROM boot index 0 (no
-	 * other device may have it): a drop-in boot need not read the order.  (This ROM
-	 * added with -option-rom next to QEMU's own pvh.bin for -kernel then
-	 * boots that kernel from INT 19h too, first, as the order asks.
-	 * Without a genroms file of its own, rom_file is empty and matches
-	 * no line.)
+	 * The BEV runs when the BIOS's order has come to it: nothing to read
+	 * then.  (Asked here rather than by the caller: a second test of the
+	 * caller's own flag would have GCC duplicate the code between the
+	 * two.)  QEMU's -kernel always gives its ROM boot index 0 (no other
+	 * device may have it): a drop-in boot need not read the order.  (This
+	 * ROM added with -option-rom next to QEMU's own pvh.bin for -kernel
+	 * then boots that kernel from INT 19h too, first, as the order asks.
+	 * Without a genroms file of its own, rom_file is empty and matches no
+	 * line.)
 	 */
 	if (!hook || !f->size || !p->kernel.key)
 		return -1;

@@ -18,6 +18,7 @@ from collections import namedtuple
 import pytest
 
 import abi
+from elftools import PT_LOAD, PT_NOTE, program_headers
 from qemu import (ACCEL, GUEST32, GUEST64, GUEST_MULTI, boot_guest, cached, in_ram,
                   parse_size)
 
@@ -210,28 +211,17 @@ def test_16mib_initrd_intact(machine, dma):
 # --- the test guests themselves ----------------------------------------------
 
 def _elf_layout(path):
-    """(class, machine, [(p_type, offset, paddr, filesz, memsz)], notes)
-    with notes as (owner, type, descriptor bytes), from PT_NOTE segments."""
+    """(class, machine, program headers (elftools.Phdr), notes) with notes
+    as (owner, type, descriptor bytes), from PT_NOTE segments."""
     data = path.read_bytes()
-    assert data[:4] == b"\x7fELF", f"{path} is not an ELF file"
+    phdrs = program_headers(data)
     is64 = data[4] == 2
     machine = struct.unpack_from("<H", data, 18)[0]
-    if is64:
-        phoff, = struct.unpack_from("<Q", data, 32)
-        phentsize, phnum = struct.unpack_from("<HH", data, 54)
-        fmt, fields = "<IIQQQQQQ", (0, 2, 4, 5, 6)  # type flags off vaddr paddr filesz memsz
-    else:
-        phoff, = struct.unpack_from("<I", data, 28)
-        phentsize, phnum = struct.unpack_from("<HH", data, 42)
-        fmt, fields = "<IIIIIIII", (0, 1, 3, 4, 5)  # type off vaddr paddr filesz memsz
-    phdrs = []
-    for i in range(phnum):
-        v = struct.unpack_from(fmt, data, phoff + i * phentsize)
-        phdrs.append(tuple(v[f] for f in fields))
     notes = []
-    for p_type, off, _, filesz, _ in phdrs:
-        if p_type != 4:  # PT_NOTE
+    for h in phdrs:
+        if h.type != PT_NOTE:
             continue
+        off, filesz = h.offset, h.filesz
         pos = off
         while pos + 12 <= off + filesz:
             namesz, descsz, ntype = struct.unpack_from("<III", data, pos)
@@ -249,14 +239,14 @@ def test_guest_files_have_the_advertised_shape(path, elf_class, machine, descsz,
     assert path.is_file(), f"{path} is missing: run `make`"
     cls, mach, phdrs, notes = _elf_layout(path)
     assert (cls, mach) == (elf_class, machine)
-    loads = [p for p in phdrs if p[0] == 1]
+    loads = [p for p in phdrs if p.type == PT_LOAD]
     assert len(loads) == nload
-    assert min(p[2] for p in loads) == 0x100000
+    assert min(p.paddr for p in loads) == 0x100000
     pvh = [n for n in notes if n[0] == "Xen" and n[1] == 18]
     assert len(pvh) == 1, f"PHYS32_ENTRY notes: {notes}"
     assert len(pvh[0][2]) == descsz
     assert int.from_bytes(pvh[0][2], "little") == 0x100000
     if path == GUEST_MULTI:
-        assert any(p[3] == 0 and p[4] >= 1 << 20 for p in loads), \
+        assert any(p.filesz == 0 and p.memsz >= 1 << 20 for p in loads), \
             "no bss-only segment"
-        assert any(0 < p[3] < p[4] for p in loads), "no segment with a bss tail"
+        assert any(0 < p.filesz < p.memsz for p in loads), "no segment with a bss tail"

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from elftools import EXIT_33_CODE
 from qemu import (EXIT_REPORT_DONE, GUEST64, GUEST_DIR, REPORT_BEGIN, ROM,
                   MemmapEntry, disk_args, make_disk, run_qemu)
 
@@ -143,15 +144,11 @@ def bss_beyond_ram_kernel():
     """A PVH kernel whose text loads at 16 MiB (it exits QEMU with status
     33 if entered) and with a bss-only segment of 64 KiB at 768 MiB."""
     base = elf_corpus.KERNEL_BASE
-    code = bytes.fromhex("66baf400"      # mov dx, 0xf4
-                         "b810000000"    # mov eax, 0x10
-                         "ef"            # out dx, eax
-                         "f4ebfd")       # 1: hlt; jmp 1b
     notes = elf_corpus.pvh_note(base, 8)
     phdrs = [elf_corpus.load(0x1000, base, 0x1000),
              elf_corpus.load(0, 0x30000000, 0, 0x10000),
              elf_corpus.note_ph(0x1800, notes)]
-    return elf_corpus.build(64, phdrs, [(0x1000, code), (0x1800, notes)],
+    return elf_corpus.build(64, phdrs, [(0x1000, EXIT_33_CODE), (0x1800, notes)],
                             size=0x2000, entry=base)
 
 

@@ -24,26 +24,15 @@ import struct
 import pytest
 
 import abi
+from elftools import PT_LOAD, program_headers, pvh_note_at
 from qemu import (GUEST32, GUEST64, REPORT_BEGIN, ROM, boot_guest, run_qemu,
                   selfload_fw_cfg)
 from test_selfload import NO_BOOT
 
-XEN_ELFNOTE_PHYS32_ENTRY = 18
-PT_LOAD = 1
-
-
-def _pvh_note_value(data):
-    """File offset of the 4-byte value of guest32.elf's PHYS32_ENTRY note."""
-    at = data.find(struct.pack("<III", 4, 4, XEN_ELFNOTE_PHYS32_ENTRY) + b"Xen\0")
-    assert at >= 0, "no 4-byte PHYS32_ENTRY note in guest32.elf"
-    return at + 16
-
 
 def _pt_load(data):
-    """File offset of guest32.elf's only PT_LOAD program header."""
-    phoff, = struct.unpack_from("<I", data, 28)
-    loads = [phoff + 32 * i for i in range(struct.unpack_from("<H", data, 44)[0])
-             if struct.unpack_from("<I", data, phoff + 32 * i)[0] == PT_LOAD]
+    """guest32.elf's only PT_LOAD program header."""
+    loads = [h for h in program_headers(data) if h.type == PT_LOAD]
     assert len(loads) == 1, f"guest32.elf has {len(loads)} PT_LOADs"
     return loads[0]
 
@@ -52,20 +41,19 @@ def guest32_with(entry=None, load_at=None):
     """guest32.elf with its PVH entry note set to entry and/or its PT_LOAD
     moved to load_at (p_paddr and p_vaddr)."""
     data = bytearray(GUEST32.read_bytes())
-    if load_at is not None:
-        struct.pack_into("<II", data, _pt_load(data) + 8, load_at, load_at)
+    if load_at is not None:  # ELF32: p_vaddr at 8, p_paddr at 12
+        struct.pack_into("<II", data, _pt_load(data).at + 8, load_at, load_at)
     if entry is not None:
-        struct.pack_into("<I", data, _pvh_note_value(data), entry)
+        note, descsz = pvh_note_at(data)
+        assert descsz == 4, "guest32.elf's PVH note is not 4 bytes"
+        struct.pack_into("<I", data, note + 16, entry)
     return bytes(data)
 
 
 def guest32_range():
     """(start, end) of guest32.elf's PT_LOAD in memory, end exclusive."""
-    data = GUEST32.read_bytes()
-    ph = _pt_load(data)
-    paddr, = struct.unpack_from("<I", data, ph + 12)
-    memsz, = struct.unpack_from("<I", data, ph + 20)
-    return paddr, paddr + memsz
+    ph = _pt_load(GUEST32.read_bytes())
+    return ph.paddr, ph.paddr + ph.memsz
 
 
 _ADD_I32 = re.compile(r"fw_cfg_add_i32 key 0x[0-9a-f]+ '(\w+)', value 0x([0-9a-f]+)")

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 import abi
+from elftools import EXIT_33_CODE, PT_LOAD, program_headers, pvh_note_at
 from qemu import (BUILD, DISK_MARKER, EXIT_DISK_BOOT, EXIT_REPORT_DONE,
                   GUEST32, GUEST64, GUEST_MULTI, REPORT_BEGIN, ROM, boot_guest,
                   cached, disk_args, fw_cfg_file_use, fw_cfg_trace_args,
@@ -344,10 +345,6 @@ def many_notes_kernel():
     small notes (20 to 28 bytes) before the PVH one.  Its code exits QEMU
     through isa-debug-exit with status 33."""
     base = elf_corpus.KERNEL_BASE
-    code = bytes.fromhex("66baf400"      # mov dx, 0xf4
-                         "b810000000"    # mov eax, 0x10
-                         "ef"            # out dx, eax
-                         "f4ebfd")       # 1: hlt; jmp 1b
     note = elf_corpus.note
     notes = (note(b"GNU\0", 3, bytes(20)) + note(b"Linux\0", 0x100, bytes(4))
              + note(b"Xen\0", 6, b"linux\0") + note(b"Xen\0", 7, b"2.6\0")
@@ -357,7 +354,7 @@ def many_notes_kernel():
              + elf_corpus.pvh_note(base, 8))
     phdrs = [elf_corpus.load(0x1000, base, 0x1000, 0x3000),
              elf_corpus.note_ph(0x1800, notes)]
-    return elf_corpus.build(64, phdrs, [(0x1000, code), (0x1800, notes)],
+    return elf_corpus.build(64, phdrs, [(0x1000, EXIT_33_CODE), (0x1800, notes)],
                             size=0x2000, entry=base)
 
 
@@ -368,15 +365,6 @@ def fw_cfg_use(tmp_path, kernel, dma, initrd=None, cmdline=None):
                    extra=fw_cfg_trace_args(trace), timeout=60)
     assert res.returncode == EXIT_REPORT_DONE, res.describe()
     return fw_cfg_file_use(trace.read_text(errors="replace")), res
-
-
-def load_segment_count(data):
-    """PT_LOAD entries of an ELF32 or ELF64 file."""
-    is64 = data[4] == 2
-    phoff = struct.unpack_from("<Q" if is64 else "<I", data, 32 if is64 else 28)[0]
-    entsize, phnum = struct.unpack_from("<HH", data, 54 if is64 else 42)
-    return sum(struct.unpack_from("<I", data, phoff + i * entsize)[0] == 1
-               for i in range(phnum))
 
 
 def check_kernel_read_forward(use, kernel, dma):
@@ -390,7 +378,7 @@ def check_kernel_read_forward(use, kernel, dma):
     the file once more."""
     k = use["opt/pvh/kernel"]
     data = Path(kernel).read_bytes()
-    most = 2 + load_segment_count(data)
+    most = 2 + sum(h.type == PT_LOAD for h in program_headers(data))
     assert 1 <= k.selects <= most, (
         f"opt/pvh/kernel selected {k.selects} times, more than {most}")
     if not dma:
@@ -463,25 +451,16 @@ def _patched_guest(path, fn):
 
 def _no_pvh_note(data):
     """The real guest with its PHYS32_ENTRY note turned into type 17."""
-    for desc in (4, 8):
-        head = struct.pack("<III", 4, desc, 18) + b"Xen\0"
-        at = data.find(head)
-        if at >= 0:
-            data[at + 8:at + 12] = struct.pack("<I", 17)
-            return
-    raise AssertionError("no PVH note found to patch")
+    at, _ = pvh_note_at(data)
+    struct.pack_into("<I", data, at + 8, 17)
 
 
 def _paddr(new):
     """The real ELF32 guest with its only PT_LOAD moved to paddr new."""
     def patch(data):
-        phoff, = struct.unpack_from("<I", data, 28)
-        for i in range(struct.unpack_from("<H", data, 44)[0]):
-            at = phoff + 32 * i
-            if struct.unpack_from("<I", data, at)[0] == 1:  # PT_LOAD
-                struct.pack_into("<I", data, at + 12, new)
-                return
-        raise AssertionError("no PT_LOAD")
+        loads = [h for h in program_headers(data) if h.type == PT_LOAD]
+        assert loads, "no PT_LOAD"
+        struct.pack_into("<I", data, loads[0].at + 12, new)  # ELF32 p_paddr
     return patch
 
 
