@@ -563,6 +563,38 @@ def parse_size(mem):
 
 
 # ---------------------------------------------------------------------------
+# When the ROM steps aside or refuses: SeaBIOS goes on to its boot devices
+
+NO_BOOT = "No bootable device."  # SeaBIOS, once it has tried them all
+
+
+def run_until_no_boot(**kwargs):
+    """run_qemu() (the same arguments) with no NIC, until SeaBIOS says that
+    nothing is bootable: QEMU is killed then (it would wait and retry)."""
+    return run_qemu(nic=False, wait_for=NO_BOOT, timeout=30, allow_timeout=True,
+                    **kwargs)
+
+
+def assert_refused(res, want):
+    """The ROM refused the boot with the line want: that line once on the
+    debug port and once, through INT 10h, on serial, and no other "pvh:"
+    output; the guest not entered; SeaBIOS booting on after it, to say at
+    last that nothing is bootable (a run_until_no_boot() result)."""
+    why = res.describe()
+    assert REPORT_BEGIN not in res.debug_log, "the guest was entered" + why
+    assert res.debug_pvh_lines == [want], why
+    assert res.serial_pvh_lines == [want], "not shown through INT 10h" + why
+    # Once (the boot entry SeaBIOS tries later does not repeat it), and no
+    # partial or garbled output.
+    assert [ln for ln in res.debug_log.splitlines() if "pvh:" in ln] == [want], why
+    assert res.serial.count(want) == 1, "printed more than once on serial" + why
+    first = res.debug_log.find(want)
+    assert "Booting from " in res.debug_log[first:], \
+        "SeaBIOS booted nothing after the message" + why
+    assert res.found == NO_BOOT, "SeaBIOS did not go on to say so" + why
+
+
+# ---------------------------------------------------------------------------
 # A bootable disk for the boot-order tests
 
 DISK_MARKER = "DISKBOOT"

@@ -25,9 +25,8 @@ import pytest
 
 import abi
 from elftools import PT_LOAD, program_headers, pvh_note_at
-from qemu import (GUEST32, GUEST64, REPORT_BEGIN, ROM, boot_guest, run_qemu,
-                  selfload_fw_cfg)
-from test_selfload import NO_BOOT
+from qemu import (GUEST32, GUEST64, NO_BOOT, REPORT_BEGIN, ROM, assert_refused,
+                  boot_guest, run_qemu, run_until_no_boot, selfload_fw_cfg)
 
 
 def _pt_load(data):
@@ -69,26 +68,10 @@ def qemu_kernel_items(trace):
 
 
 def until_no_boot(**kwargs):
-    """run_qemu() with no NIC and no disk, until SeaBIOS says that nothing
-    is bootable."""
+    """run_until_no_boot(), with no disk either, once build/pvh.bin is
+    there."""
     assert ROM.is_file(), f"{ROM} is missing: run `make` first"
-    return run_qemu(nic=False, wait_for=NO_BOOT, timeout=30, allow_timeout=True,
-                    **kwargs)
-
-
-def check_refused(res, want):
-    """The ROM refused with want: that line once on the debug port and once
-    on serial, the guest not entered, SeaBIOS booting on after it."""
-    why = res.describe()
-    assert REPORT_BEGIN not in res.debug_log, "the guest was entered" + why
-    assert res.debug_pvh_lines == [want], why
-    assert res.serial_pvh_lines == [want], "not shown through INT 10h" + why
-    assert res.debug_log.count(want) == 1, "printed more than once" + why
-    assert res.serial.count(want) == 1, "printed more than once on serial" + why
-    first = res.debug_log.find(want)
-    assert "Booting from " in res.debug_log[first:], \
-        "SeaBIOS booted nothing after the message" + why
-    assert res.found == NO_BOOT, "SeaBIOS did not go on to say so" + why
+    return run_until_no_boot(**kwargs)
 
 
 # --- drop-in: what QEMU's -kernel loaded -------------------------------------
@@ -107,7 +90,7 @@ def test_dropin_entry_outside_kernel(tmp_path, where):
     trace = tmp_path / "fw_cfg-trace.log"
     res = until_no_boot(kernel=guest32_with(entry=entry), rom="ours",
                         extra=["-trace", "fw_cfg_add_i32", "-D", str(trace)])
-    check_refused(res, f"pvh: entry point 0x{entry:08x} is outside the kernel")
+    assert_refused(res, f"pvh: entry point 0x{entry:08x} is outside the kernel")
     items = qemu_kernel_items(trace.read_text(errors="replace"))
     # QEMU passed on the entry and the range the test expects.
     assert items["kernel_entry"] == entry, res.describe()
@@ -130,7 +113,7 @@ def test_dropin_kernel_below_1mib(tmp_path, machine):
         "QEMU did not load the kernel at 0x80000" + res.describe()
     assert items["kernel_size"] == end - start, res.describe()
     last = items["kernel_addr"] + items["kernel_size"] - 1
-    check_refused(res, f"pvh: kernel 0x00080000 - 0x{last:08x} is not in free RAM")
+    assert_refused(res, f"pvh: kernel 0x00080000 - 0x{last:08x} is not in free RAM")
 
 
 # --- self-load: room for what fw_cfg holds ----------------------------------
@@ -143,7 +126,7 @@ def test_selfload_initrd_larger_than_ram(tmp_path):
         f.truncate(size)  # sparse: QEMU reads zeros
     res = until_no_boot(rom=None, option_rom=ROM, mem="128M",
                         fw_cfg=selfload_fw_cfg(GUEST64, initrd, "console=ttyS0"))
-    check_refused(res, f"pvh: no room below 4 GiB for the initrd (0x{size:08x} bytes)")
+    assert_refused(res, f"pvh: no room below 4 GiB for the initrd (0x{size:08x} bytes)")
 
 
 # --- no ACPI -----------------------------------------------------------------

@@ -24,9 +24,10 @@ import pytest
 import abi
 from elftools import EXIT_33_CODE, PT_LOAD, program_headers, pvh_note_at
 from qemu import (BUILD, DISK_MARKER, EXIT_DISK_BOOT, EXIT_REPORT_DONE,
-                  GUEST32, GUEST64, GUEST_MULTI, REPORT_BEGIN, ROM, boot_guest,
-                  cached, disk_args, fw_cfg_file_use, fw_cfg_trace_args,
-                  make_marker_disk, overlaps, run_qemu, selfload_fw_cfg)
+                  GUEST32, GUEST64, GUEST_MULTI, REPORT_BEGIN, ROM,
+                  assert_refused, boot_guest, cached, disk_args,
+                  fw_cfg_file_use, fw_cfg_trace_args, make_marker_disk,
+                  overlaps, run_qemu, run_until_no_boot, selfload_fw_cfg)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "unit"))
 import elf_corpus  # noqa: E402
@@ -504,9 +505,6 @@ def inspect_message(path, mem):
     return lines[0]
 
 
-NO_BOOT = "No bootable device."
-
-
 @pytest.mark.parametrize("name", list(BAD))
 def test_bad_kernel_refused_and_bios_continues(tmp_path, name):
     machine, mem, dma, make = BAD[name]
@@ -518,25 +516,9 @@ def test_bad_kernel_refused_and_bios_continues(tmp_path, name):
         assert want == corpus_says, "pvh-inspect disagrees with the corpus"
     # No NIC and no disk: SeaBIOS goes through its (empty) devices and says
     # so; QEMU is killed once it has.
-    res = run_qemu(rom=None, option_rom=ROM, machine=machine, mem=mem, dma=dma,
-                   nic=False, fw_cfg=selfload_fw_cfg(kernel, INITRD, CMDLINE),
-                   wait_for=NO_BOOT, timeout=30, allow_timeout=True)
-    why = res.describe()
-    assert REPORT_BEGIN not in res.debug_log, "the guest was entered" + why
-    # The same line on the debug port and, through INT 10h and SeaBIOS's
-    # serial console (-nographic), on COM1.
-    assert res.debug_pvh_lines == [want], why
-    assert res.serial_pvh_lines == [want], "not shown through INT 10h" + why
-    log = res.debug_log
-    first = log.find(want)
-    assert first >= 0, why
-    assert res.found == NO_BOOT, "SeaBIOS did not go on to say so" + why
-    # SeaBIOS went on to its boot devices after the message.
-    assert "Booting from " in log[first:], why
-    # One line, once (the boot entry SeaBIOS tries later does not repeat
-    # it), and no partial or garbled output.
-    lines = [ln for ln in log.splitlines() if "pvh:" in ln]
-    assert lines == [want], why
+    res = run_until_no_boot(rom=None, option_rom=ROM, machine=machine, mem=mem,
+                            dma=dma, fw_cfg=selfload_fw_cfg(kernel, INITRD, CMDLINE))
+    assert_refused(res, want)
 
 
 @pytest.mark.parametrize("machine", MACHINES)

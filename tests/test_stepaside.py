@@ -5,12 +5,15 @@ boot devices and reports that none is bootable, and the ROM says nothing."""
 import re
 import struct
 import subprocess
+import sys
 
 import pytest
 
-from qemu import GUEST64, GUEST_DIR, ROM, disk_args, make_disk, run_qemu
+from qemu import (BUILD, GUEST64, GUEST_DIR, NO_BOOT, REPO, ROM, disk_args,
+                  make_disk, run_qemu, run_until_no_boot)
 
-NO_BOOT = "No bootable device"
+sys.path.insert(0, str(REPO / "tools"))
+import romsign  # noqa: E402
 INT19STACK = GUEST_DIR / "int19stack.bin"
 EXIT_BOOTED_AGAIN = 69  # tests/guests/int19stack.S
 
@@ -20,9 +23,7 @@ EXIT_BOOTED_AGAIN = 69  # tests/guests/int19stack.S
 def test_no_kernel_bios_continues(machine, dma):
     assert ROM.is_file(), f"{ROM} is missing: run `make` first"
     # No NIC: its boot ROM would try the network first (slow); no disks.
-    res = run_qemu(rom=None, option_rom=ROM, machine=machine, dma=dma,
-                   nic=False, wait_for=NO_BOOT, timeout=30,
-                   allow_timeout=True)
+    res = run_until_no_boot(rom=None, option_rom=ROM, machine=machine, dma=dma)
     assert res.found == NO_BOOT, (
         "SeaBIOS did not report that nothing is bootable" + res.describe())
     assert res.pvh_lines == [], "the ROM printed a message" + res.describe()
@@ -30,18 +31,16 @@ def test_no_kernel_bios_continues(machine, dma):
     assert "/rom@genroms/pvh.bin" in res.debug_log, res.describe()
 
 
-ROM_BLOCK = 512
 ROM_SLOT = 2048               # SeaBIOS places option ROMs 2 KiB apart
 _ROM_RUN = re.compile(r"Running option rom at ([0-9a-f]{4}):0003")
 
 
-def padded_rom(extra):
-    """build/pvh.bin with extra zero bytes after it (a multiple of 512),
-    its size byte and checksum set again: the same ROM, longer."""
-    rom = bytearray(ROM.read_bytes() + bytes(extra))
-    rom[2] = len(rom) // ROM_BLOCK
-    rom[-1] = -(sum(rom) - rom[-1]) & 0xFF
-    return bytes(rom)
+def longer_rom(extra):
+    """The same ROM, extra bytes longer: the raw image the build signed
+    (build/optionrom/pvh.raw) and extra zeros, signed by tools/romsign.py."""
+    raw = (BUILD / "optionrom" / "pvh.raw").read_bytes()
+    assert romsign.sign(raw, 1 << 16) == ROM.read_bytes(), "pvh.raw is not pvh.bin's"
+    return romsign.sign(raw + bytes(extra), 1 << 16)
 
 
 def int19_entry_offset():
@@ -64,10 +63,10 @@ def test_rom_copies_chained_keep_their_checksums(tmp_path):
     names = [f"pvh{c}.bin" for c in "ABCD"]
     extra = []
     for name in names:
-        (tmp_path / name).write_bytes(padded_rom(ROM_SLOT if name == "pvhB.bin" else 0))
+        (tmp_path / name).write_bytes(longer_rom(ROM_SLOT) if name == "pvhB.bin"
+                                      else ROM.read_bytes())
         extra += ["-option-rom", str(tmp_path / name)]
-    res = run_qemu(rom=None, nic=False, extra=extra, wait_for=NO_BOOT,
-                   timeout=30, allow_timeout=True)
+    res = run_until_no_boot(rom=None, extra=extra)
     why = res.describe()
     assert res.found == NO_BOOT, why
     # The case the test is for happened: a saved vector whose bytes carry.
