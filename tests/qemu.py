@@ -652,6 +652,17 @@ def assert_disk_booted(res):
     assert REPORT_BEGIN not in res.debug_log, "the PVH kernel was entered" + why
 
 
+def run_sector_then_rom(tmp_path, sector, **kwargs):
+    """run_qemu() (the same arguments) with no NIC, a disk whose boot
+    sector is sector, which SeaBIOS boots first (bootindex 0), and the ROM
+    by -option-rom after it (bootindex 1): for boot sectors that set the
+    machine up in some way and then call the ROM's boot entry themselves."""
+    assert ROM.is_file(), f"{ROM} is missing: run `make` first"
+    disk = make_disk(Path(tmp_path) / "sector.img", sector)
+    return run_qemu(rom=None, option_rom=ROM, bootindex=1, nic=False,
+                    extra=disk_args(disk, 0), **kwargs)
+
+
 def disk_args(path, bootindex=None, ident="pvhdisk"):
     """QEMU arguments attaching the raw image at path as a virtio-blk disk
     (on q35 and pc alike), with a bootindex if given."""

@@ -13,8 +13,8 @@ kernel must find it on.
 import pytest
 
 import abi
-from qemu import (EXIT_REPORT_DONE, GUEST64, GUEST_DIR, GUEST_MULTI, ROM,
-                  disk_args, make_disk, run_qemu)
+from qemu import (EXIT_REPORT_DONE, GUEST64, GUEST_DIR, GUEST_MULTI,
+                  run_sector_then_rom)
 
 A20OFF = GUEST_DIR / "a20off.bin"
 
@@ -23,10 +23,9 @@ A20OFF = GUEST_DIR / "a20off.bin"
 @pytest.mark.parametrize("kernel", [GUEST64, GUEST_MULTI], ids=["guest64", "multi"])
 def test_boot_entry_called_with_a20_off(tmp_path, machine, kernel):
     assert A20OFF.is_file(), f"{A20OFF} is missing: run `make` first"
-    disk = make_disk(tmp_path / "a20off.img", A20OFF.read_bytes())
-    res = run_qemu(rom=None, option_rom=ROM, bootindex=1, machine=machine, nic=False,
-                   fw_cfg={"opt/pvh/kernel": kernel, "opt/pvh/cmdline": "a20"},
-                   extra=disk_args(disk, 0), timeout=60)
+    res = run_sector_then_rom(tmp_path, A20OFF.read_bytes(), machine=machine,
+                              fw_cfg={"opt/pvh/kernel": kernel, "opt/pvh/cmdline": "a20"},
+                              timeout=60)
     why = res.describe()
     # The sector ran and called the boot entry itself (not SeaBIOS's list).
     assert "Booting from Hard Disk..." in res.debug_log, why

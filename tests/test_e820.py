@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from elftools import EXIT_33_CODE
-from qemu import (EXIT_REPORT_DONE, GUEST64, GUEST_DIR, REPORT_BEGIN, ROM,
-                  MemmapEntry, disk_args, make_disk, run_qemu)
+from qemu import (EXIT_REPORT_DONE, GUEST64, GUEST_DIR, REPORT_BEGIN,
+                  MemmapEntry, run_sector_then_rom)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "unit"))
 import elf_corpus  # noqa: E402
@@ -62,10 +62,11 @@ def patched_sector(count, fixed=None):
 def bios_replies(sector, count):
     """What the sector's INT 15h gives, call by call: (base, length, type,
     attr or None for a 20-byte reply) (the rule in fakee820.S)."""
+    fixed = fixed_entries(sector)
     out = []
     for i in range(count):
         if i < FIXED_ENTRIES:
-            base, length, typ, attr = fixed_entries(sector)[i]
+            base, length, typ, attr = fixed[i]
             out.append((base, length, typ, None if attr == REPLY_20_BYTES else attr))
         else:
             k = i - FIXED_ENTRIES
@@ -85,9 +86,7 @@ def expected_memmap(replies):
 
 def boot_with_map(tmp_path, sector, **kwargs):
     assert FAKE.is_file(), f"{FAKE} is missing: run `make` first"
-    disk = make_disk(tmp_path / "fakee820.img", sector)
-    return run_qemu(rom=None, option_rom=ROM, bootindex=1, nic=False,
-                    extra=disk_args(disk, 0), timeout=60, **kwargs)
+    return run_sector_then_rom(tmp_path, sector, timeout=60, **kwargs)
 
 
 CASES = {
