@@ -56,9 +56,8 @@ sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(HERE))
 
 import benchelf  # noqa: E402
-from qemu import QEMU, QEMU_DATA_DIR, parse_report  # noqa: E402
+from qemu import BUILD, QEMU, QEMU_DATA_DIR, parse_report  # noqa: E402
 
-BUILD = Path(os.environ.get("PVH_BUILD") or REPO / "build")  # set by bench.mk
 MIB = 1 << 20
 QEMU_ROM = QEMU_DATA_DIR / "pvh.bin"
 QEMU_ROM_SIZE_DOC = 1536          # what QEMU 7.2's pc-bios/pvh.bin occupies

@@ -44,7 +44,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "tests"))
 
 import benchelf  # noqa: E402
-from qemu import QEMU, QEMU_DATA_DIR  # noqa: E402
+from qemu import BUILD, QEMU, QEMU_DATA_DIR  # noqa: E402
 
 TRACE = re.compile(r"^Trace \d+: \S+ \[[0-9a-f]+/([0-9a-f]+)/")
 # Option ROMs run at 0xC0000-0xDFFFF; SeaBIOS at 0xE0000-0xFFFFF.
@@ -69,9 +69,8 @@ def main(argv=None):
     ap.add_argument("--self", action="store_true", help="self-load instead of drop-in")
     ap.add_argument("--initrd")
     ap.add_argument("--kernel", help="PVH ELF (default: the benchmark's one-page stub)")
-    build = Path(os.environ.get("PVH_BUILD") or REPO / "build")
-    ap.add_argument("--rom", default=str(build / "pvh.bin"))
-    ap.add_argument("--rom-elf", default=str(build / "pvh.elf"))
+    ap.add_argument("--rom", default=str(BUILD / "pvh.bin"))
+    ap.add_argument("--rom-elf", default=str(BUILD / "pvh.elf"))
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--timed", action="store_true",
                     help="time the translations instead of counting executions")

@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
+from qemu import BUILD
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-BUILD = os.environ.get("PVH_BUILD") or os.path.join(ROOT, "build")
 INSPECT = os.path.join(BUILD, "pvh-inspect")
 VMLINUX = os.path.join(BUILD, "linux", "vmlinux")
 
