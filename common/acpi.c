@@ -28,9 +28,7 @@ __attribute__((noinline)) static bool sums_to_zero(const uint8_t *p, uint32_t n)
 /* p holds at least RSDP_V1_LENGTH of avail readable bytes. */
 static bool is_rsdp(const uint8_t *p, uint32_t avail)
 {
-	/* Both signature words with one branch (most candidates fail here). */
-	if (((load_le32(p) ^ RSDP_SIGNATURE_LO) | (load_le32(p + 4) ^ RSDP_SIGNATURE_HI)) ||
-	    !sums_to_zero(p, RSDP_V1_LENGTH))
+	if (load_le32(p + 4) != RSDP_SIGNATURE_HI || !sums_to_zero(p, RSDP_V1_LENGTH))
 		return false;
 	if (p[RSDP_REVISION_OFFSET] < 2)
 		return true;
@@ -41,10 +39,23 @@ static bool is_rsdp(const uint8_t *p, uint32_t avail)
 	       length <= avail && sums_to_zero(p, length);
 }
 
+/*
+ * The loop reads one word per candidate: under software KVM (kvm_pvm) the
+ * ROM's code is emulated an instruction at a time, and this loop is most
+ * of the ROM's time there (some 5,500 candidates below SeaBIOS's RSDP).
+ */
 const uint8_t *rsdp_scan(const uint8_t *start, uint32_t len)
 {
-	for (; len >= RSDP_V1_LENGTH; start += RSDP_ALIGN, len -= RSDP_ALIGN)
-		if (is_rsdp(start, len))
-			return start;
+	if (len < RSDP_V1_LENGTH)
+		return 0;
+	/* The last place an RSDP can start; the test at the loop's end
+	 * leaves five instructions per candidate. */
+	const uint8_t *p = start, *last = start + (len - RSDP_V1_LENGTH);
+	do {
+		if (load_le32(p) == RSDP_SIGNATURE_LO &&
+		    is_rsdp(p, (uint32_t)(last - p) + RSDP_V1_LENGTH))
+			return p;
+		p += RSDP_ALIGN;
+	} while (p <= last);
 	return 0;
 }
