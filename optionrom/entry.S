@@ -183,9 +183,12 @@ running_in_ram:
  * counts it) only if still valid, and its attribute word is cleared: the
  * table is the PVH memmap as it stands, that word its reserved field.
  * Stops at an error, a reply shorter than 20 bytes, the last entry
- * (EBX = 0), or after E820_TABLE_ENTRIES calls (pvh_main keeps at most
- * PVH_MEMMAP_MAX of what was kept).  The loop branches only to stop: under
- * TCG every conditional jump ends a block.
+ * (EBX = 0), or after E820_TABLE_ENTRIES calls; a map that still goes on
+ * then is marked E820_MAP_TOO_LONG, as the ROM cannot know what the
+ * entries it did not read reserve (pvh_main refuses it, and hands over at
+ * most PVH_MEMMAP_MAX of a map it takes).  The loop branches only to stop:
+ * under TCG every conditional jump ends a block.  No cmov: the ROM runs on
+ * a 486.
  */
 	movw $e820_table, %di
 	xorl %ebx, %ebx
@@ -211,11 +214,14 @@ running_in_ram:
 	negw %ax
 	andw $E820_ENTRY_SIZE_ACPI3, %ax
 	addw %ax, %di                   /* a dropped entry's slot is reused */
-	movw $1, %cx
-	testl %ebx, %ebx
-	cmovzw %cx, %si                 /* EBX = 0, the last entry: no more calls */
+	cmpl $1, %ebx                   /* CF if EBX = 0: the last entry */
+	sbbw %cx, %cx
+	notw %cx                        /* 0 after the last entry, else 0xffff */
 	decw %si
+	andw %cx, %si                   /* no calls left after the last entry */
 	jnz 1b
+	orw %cx, %bp                    /* out of calls with entries left: */
+					/* E820_MAP_TOO_LONG */
 2:	cli                     /* the BIOS may have turned interrupts on */
 	movw %bp, e820_entries
 

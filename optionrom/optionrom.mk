@@ -8,18 +8,20 @@ ROM_GOAL_SIZE := 4096
 ROM_MAX_SIZE := 8192
 ROM_OBJDIR := $(BUILD)/optionrom
 
-# Freestanding 32-bit code: only the compiler's own headers, no libc, no
-# libgcc; -mregparm=3 passes the first three arguments in EAX, EDX, ECX
+# Freestanding 32-bit code for any CPU SeaBIOS runs on down to QEMU's
+# oldest model, the 486 (isapc's default): no cmov, and the assembler
+# refuses any later instruction in entry.S or inline asm.  Only the
+# compiler's own headers, no libc, no libgcc; -mregparm=3 passes the first three arguments in EAX, EDX, ECX
 # (entry.S relies on it).  -Oz (GCC 12) and link-time optimisation favour
 # size over speed: the ROM runs for a millisecond, and under TCG its time is
 # mostly spent translating code, so fewer bytes are also faster.
-ROM_CFLAGS := -std=c11 -m32 -march=i686 -Oz -flto -malign-data=abi -fomit-frame-pointer \
+ROM_CFLAGS := -std=c11 -m32 -march=i486 -Wa,-march=i486 -Oz -flto -malign-data=abi -fomit-frame-pointer \
 	-ffreestanding -fno-pic -fno-pie \
 	-nostdlib -nostdinc -isystem $(shell $(CC) -m32 -print-file-name=include) \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-fno-common -mregparm=3 -mpreferred-stack-boundary=2 -mno-sse -mno-mmx -mno-80387 \
 	-Wall -Wextra -Werror -Ioptionrom -Icommon
-ROM_ASFLAGS := -m32 -Ioptionrom -Icommon
+ROM_ASFLAGS := -m32 -Wa,-march=i486 -Ioptionrom -Icommon
 # Extra compiler flags for variant builds, each in a BUILD directory of its
 # own: bench/bench.mk builds one with -DPVH_BENCH_PROBE; ROM_EXTRA=-g gives a
 # pvh.elf with line information (addr2line) and the same image.

@@ -9,7 +9,8 @@ first (bootindex 0), the ROM (bootindex 1) self-loads the kernel from that
 call.  The kernel reports the memmap it was handed, which must be the
 BIOS's entries in order, 20- and 24-byte replies alike, without those whose
 ACPI 3.0 "valid" bit is clear, types as given, reserved fields 0, and at
-most 127 of them.
+most 127 of them.  A map with no valid entry, or longer than the 128 the
+ROM reads, is refused: what the unread entries reserve is unknown.
 """
 
 import struct
@@ -93,8 +94,8 @@ CASES = {
     # 20- and 24-byte replies, one invalid entry, an unknown type, attr
     # bits beyond "valid"
     "mixed": FIXED_ENTRIES + 4,
-    # more entries than the ROM asks for and than the memmap holds
-    "over-cap": 140,
+    # as many entries as the ROM reads, one more than the memmap holds
+    "at-cap": ROM_CALLS_MAX,
 }
 
 
@@ -103,7 +104,7 @@ CASES = {
 def test_memmap_as_the_bios_gives_it(tmp_path, machine, case):
     count = CASES[case]
     sector = FAKE.read_bytes()
-    if case == "over-cap":
+    if case == "at-cap":
         # All valid here, so that only the cap can take entries away.
         sector = patched_sector(count, [e[:3] + (ATTR_VALID,) if e[3] == 0 else e
                                         for e in fixed_entries(sector)])
@@ -111,7 +112,7 @@ def test_memmap_as_the_bios_gives_it(tmp_path, machine, case):
         sector = patched_sector(count)
     replies = bios_replies(sector, count)
     want = expected_memmap(replies)
-    if case == "over-cap":
+    if case == "at-cap":
         assert len(want) == MEMMAP_MAX
     else:
         assert len(want) < count, "the case has no invalid entry"
@@ -126,6 +127,30 @@ def test_memmap_as_the_bios_gives_it(tmp_path, machine, case):
     assert rep.memmap == want, why
     assert rep.cmdline == b"e820", why
     assert res.pvh_lines == [], why
+
+
+E820_REFUSED = "pvh: the BIOS returned no E820 memory map, or one of more than 128 entries"
+
+
+@pytest.mark.parametrize("case", ["none-valid", "too-long"])
+def test_map_it_cannot_use_is_refused(tmp_path, case):
+    """No valid entry (each reply has its valid bit clear), or more
+    entries than the ROM reads (the BIOS's 129th would be the one
+    reserving what the ROM is about to use): the ROM says so and gives
+    the boot back."""
+    sector = FAKE.read_bytes()
+    if case == "none-valid":
+        sector = patched_sector(FIXED_ENTRIES, [e[:3] + (0,) for e in fixed_entries(sector)])
+        assert expected_memmap(bios_replies(sector, FIXED_ENTRIES)) == []
+    else:
+        sector = patched_sector(ROM_CALLS_MAX + 1)
+    res = boot_with_map(tmp_path, sector, fw_cfg={"opt/pvh/kernel": GUEST64})
+    why = res.describe()
+    assert REPORT_BEGIN not in res.debug_log, "the kernel was entered" + why
+    assert res.debug_pvh_lines == [E820_REFUSED], why
+    assert res.serial_pvh_lines == [E820_REFUSED], "not shown through INT 10h" + why
+    assert res.returncode == EXIT_BEV_FAILED, "the boot entry did not return" + why
+    assert "FAKEE820: BEV returned" in res.debug_log, why
 
 
 def map_with_ram_up_to_1_gib():
@@ -151,16 +176,21 @@ def bss_beyond_ram_kernel():
                             size=0x2000, entry=base)
 
 
-@pytest.mark.parametrize("what", ["initrd", "kernel"])
+@pytest.mark.parametrize("what", ["initrd", "command line", "kernel"])
 def test_dma_error_is_reported(tmp_path, what):
     """A map that claims RAM up to 1 GiB in a 512 MiB VM, and a DMA
     transfer into the part that is not there ends with the error bit: the
-    initrd, which the ROM places at the top of that "RAM", or a kernel's
-    bss, which the ROM has QEMU clear with a read past the end of the
-    item.  The ROM must say so and give the boot back, not enter the
-    kernel with a missing initrd or a bss that is not there."""
-    fw_cfg = ({"opt/pvh/kernel": GUEST64, "opt/pvh/initrd": bytes(range(256)) * 256}
-              if what == "initrd" else {"opt/pvh/kernel": bss_beyond_ram_kernel()})
+    initrd or the command line, which the ROM places at the top of that
+    "RAM", or a kernel's bss, which the ROM has QEMU clear with a read past
+    the end of the item.  The ROM must say so and give the boot back, not
+    enter the kernel with a missing initrd, command line or bss."""
+    fw_cfg = {"opt/pvh/kernel": GUEST64}
+    if what == "initrd":
+        fw_cfg["opt/pvh/initrd"] = bytes(range(256)) * 256
+    elif what == "command line":
+        fw_cfg["opt/pvh/cmdline"] = "console=ttyS0"
+    else:
+        fw_cfg["opt/pvh/kernel"] = bss_beyond_ram_kernel()
     res = boot_with_map(tmp_path, map_with_ram_up_to_1_gib(), mem="512M", fw_cfg=fw_cfg)
     why = res.describe()
     assert res.returncode != EXIT_REPORT_DONE, "the kernel was entered" + why

@@ -314,6 +314,34 @@ def test_qemu_kernel_does_not_pvh_boot_old_machine(machine, pvh):
         assert "/rom@genroms/linuxboot" in res.debug_log, why
 
 
+# --- QEMU's oldest CPU models ------------------------------------------------
+
+def exit_stub_kernel():
+    """An ELF32 PVH kernel that only exits QEMU with status 33 (no
+    instruction a 486 lacks, unlike the test guests)."""
+    base = elf_corpus.KERNEL_BASE
+    notes = elf_corpus.pvh_note(base, 4)
+    return elf_corpus.build(32, [elf_corpus.load(0x1000, base, 0x1000),
+                                 elf_corpus.note_ph(0x1800, notes)],
+                            [(0x1000, EXIT_33_CODE), (0x1800, notes)],
+                            size=0x2000, entry=base)
+
+
+@pytest.mark.parametrize("cpu", ["486", "pentium"])
+def test_runs_on_cpus_without_cmov(cpu):
+    """isapc with its default 486, and a Pentium: CPUs without cmov (the
+    ROM once used it before any check, and hung the boot even with no
+    kernel configured).  The ROM must self-load a kernel there and enter
+    it, and with no kernel step aside as on any machine."""
+    res = run_qemu(rom=None, option_rom=ROM, machine="isapc", extra=["-cpu", cpu],
+                   fw_cfg={"opt/pvh/kernel": exit_stub_kernel()}, nic=False, timeout=30)
+    assert res.returncode == 33, "the kernel was not entered" + res.describe()
+    assert res.pvh_lines == [], res.describe()
+    res = run_until_no_boot(rom=None, option_rom=ROM, machine="isapc", extra=["-cpu", cpu])
+    assert res.found is not None, "the ROM did not step aside" + res.describe()
+    assert res.pvh_lines == [], res.describe()
+
+
 # --- the multi-segment guest: bss zeroed, data reloaded after a warm reboot ---
 
 @machines
