@@ -17,6 +17,7 @@ packages=(
 	python3-matplotlib   # the benchmark plot
 	clang                # the fuzzer build (`make fuzz`, `make check`)
 	libclang-rt-14-dev   # libFuzzer and sanitizer runtimes for `make fuzz`
+	libc6-dev            # the static test init of the real-Linux tests
 )
 
 missing=()

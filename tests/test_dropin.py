@@ -5,8 +5,8 @@ QEMU's ROM (`-L build -L <QEMU data dir>`), booting the PVH test guests.
 Each machine configuration is booted once per test process (the result is
 cached) and every ABI point is its own test against that boot.  Set
 PVH_DROPIN_ROM=qemu to run the same assertions against QEMU's installed
-pvh.bin (the TR, 6000-character and no-command-line tests fail there by
-design).  The ABI assertions are those of tests/abi.py, shared with the
+pvh.bin (the TR, no-command-line and 6000- and 20000-character
+command-line tests fail there by design).  The ABI assertions are those of tests/abi.py, shared with the
 self-load tests.
 """
 
