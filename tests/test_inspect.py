@@ -3,6 +3,7 @@
 corpus (tests/unit/elf_corpus.py), on the test guests and on the real
 Debian kernel (checked against an independent Python reading of the ELF)."""
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 from qemu import BUILD
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+README = os.path.join(HERE, os.pardir, "README.md")
 INSPECT = os.path.join(BUILD, "pvh-inspect")
 VMLINUX = os.path.join(BUILD, "linux", "vmlinux")
 
@@ -193,3 +195,20 @@ def test_debian_kernel():
     # 16 MiB of kernel does not fit a 16 MiB guest; it does fit 128 MiB.
     assert inspect("--ram", "16M", VMLINUX)[0] == 1
     assert inspect("--ram", "128M", VMLINUX)[0] == 0
+
+
+def test_messages_all_in_the_readme():
+    """`pvh-inspect --messages` lists every line the ROM can print (from
+    common/message.c, the ROM's own table); the README's message tables
+    must have exactly those rows, each with its meaning."""
+    rc, out, err = inspect("--messages")
+    assert rc == 0, err
+    printed = out.splitlines()
+    assert len(printed) == len(set(printed)) > 30, out
+    assert all(m.startswith("pvh: ") and "0x0" not in m for m in printed), out
+    rows = re.findall(r"^\| `(pvh: [^`]*)` \|(.*)\|$", open(README).read(), re.M)
+    documented = [m for m, _ in rows]
+    assert sorted(documented) == sorted(printed), \
+        "README rows that the ROM cannot print: %s; messages missing from the README: %s" % (
+            sorted(set(documented) - set(printed)), sorted(set(printed) - set(documented)))
+    assert [m for m, meaning in rows if not meaning.strip()] == [], "rows without a meaning"

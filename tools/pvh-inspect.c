@@ -20,6 +20,7 @@
 #include "e820.h"
 #include "elf.h"
 #include "freemem.h"
+#include "message.h"
 #include "pvh_abi.h"
 #include "pvh_elf.h"
 #include "qemu_map.h"
@@ -93,11 +94,36 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: pvh-inspect [--ram SIZE] FILE\n"
+		"       pvh-inspect --messages\n"
 		"Says whether pvh.bin would boot the ELF FILE in self-load mode (-fw_cfg\n"
 		"name=opt/pvh/kernel,file=FILE) and how.  SIZE is the guest's RAM as for\n"
 		"QEMU's -m (512M, 6G; a plain number means MiB; default 512M), laid out\n"
 		"as SeaBIOS reports it on q35.  Exit status: 0 boots, 1 refused (the\n"
-		"ROM's message is printed), 2 usage or I/O error.\n");
+		"ROM's message is printed), 2 usage or I/O error.  --messages lists\n"
+		"every line the ROM can print, numbers shown as 0x....\n");
+}
+
+/* Every line the ROM can print (the README's tables list them all). */
+static int list_messages(void)
+{
+	for (unsigned m = 0; m < MSG_COUNT; m++) {
+		char line[MESSAGE_MAX + 1];
+
+		if (m == PVH_ELF_OK)
+			continue;
+		format_message(line, m, 0, 0);
+		fputs("pvh: ", stdout);
+		for (const char *c = line; *c; c++) {
+			if (!strncmp(c, "0x00000000", 10)) {
+				fputs("0x...", stdout);
+				c += 9;
+			} else {
+				putchar(*c);
+			}
+		}
+		putchar('\n');
+	}
+	return 0;
 }
 
 static const char *machine_name(unsigned m)
@@ -173,6 +199,8 @@ int main(int argc, char **argv)
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);
 			return 0;
+		} else if (!strcmp(a, "--messages") && argc == 2) {
+			return list_messages();
 		} else if (!strcmp(a, "--ram")) {
 			if (++i == argc) {
 				fprintf(stderr, "pvh-inspect: --ram needs a size\n");
