@@ -234,6 +234,9 @@ def check_rsdp(rep):
         f"RSDP {addr:#x} not in the BIOS area or the EBDA"
     assert rep.int("rsdp_sig_ok") == 1, "no 'RSD PTR ' at rsdp_paddr"
     assert rep.int("rsdp_sum_ok") == 1, "RSDP checksum wrong"
+    # The guest's own search (tests/guests/guest.c) finds the same one first.
+    assert addr == rep.int("rsdp_first"), \
+        f"RSDP {addr:#x}, but the first one is at {rep.int('rsdp_first'):#x}"
 
 
 def check_segments_loaded(rep):

@@ -144,9 +144,10 @@ _RSDP_COPIED = re.compile(r"Copying ACPI RSDP from 0x[0-9a-f]+ to 0x([0-9a-f]+)"
 @pytest.mark.parametrize("case", list(ACPI_CASES))
 @pytest.mark.parametrize("mode", ["dropin", "selfload"])
 def test_rsdp_only_when_the_bios_has_one(mode, case):
-    """Without ACPI tables the guest boots and rsdp_paddr is 0; with them
-    it is a valid RSDP (the guest checks signature and checksums), the one
-    SeaBIOS copied when its log says where."""
+    """Without ACPI tables the guest boots and rsdp_paddr is 0 (and the
+    guest's own search finds none); with them it is a valid RSDP (the guest
+    checks signature and checksums), the one the guest's search finds
+    first, and the one SeaBIOS copied when its log says where."""
     machine, has_acpi = ACPI_CASES[case]
     if mode == "dropin":
         res = boot_guest(kernel=GUEST64, rom="ours", machine=machine,
@@ -161,11 +162,13 @@ def test_rsdp_only_when_the_bios_has_one(mode, case):
     bios_log = res.debug_log[:res.debug_log.find(REPORT_BEGIN)]
     if has_acpi:
         abi.check_rsdp(rep)
+        assert rep.int("rsdp_count") == 1, res.describe()
         for at in _RSDP_COPIED.findall(bios_log):
             assert rep.int("rsdp_paddr") == int(at, 16), \
                 f"not the RSDP SeaBIOS copied to 0x{at}"
     else:
         assert "ACPI" not in bios_log, "SeaBIOS set up ACPI tables" + res.describe()
+        assert rep.int("rsdp_count") == 0, "an RSDP the ROM missed" + res.describe()
         assert rep.int("rsdp_paddr") == 0, \
             f"rsdp_paddr {rep.int('rsdp_paddr'):#x} with no ACPI tables"
 

@@ -236,6 +236,40 @@ static void dirty_and_reset(void)
 
 /* ---- start_info and what it points to ---- */
 
+/*
+ * The guest's own RSDP search, written apart from the ROM's: every 16-byte
+ * position in the EBDA's first KiB, then in 0xE0000-0xFFFFF, holding
+ * "RSD PTR " and a zero sum over 20 bytes.  How many there are, and the
+ * first: the address the ROM must hand over (0 if there is none).
+ */
+static void find_rsdps(void)
+{
+	const uint16_t *ebda_seg = phys(0x40e, 2); /* in the BDA */
+
+	__asm__("" : "+r"(ebda_seg)); /* GCC takes low addresses for null + offset */
+	uint32_t areas[2][2] = { { (uint32_t)*ebda_seg << 4, 1024 }, { 0xe0000, 0x20000 } };
+
+	for (unsigned a = 0; a < 2; a++) {
+		if (!areas[a][0])
+			continue;
+		for (uint32_t off = 0; off + 20 <= areas[a][1]; off += 16) {
+			const uint8_t *r = phys(areas[a][0] + off, 20);
+			uint8_t sum = 0;
+			bool sig = true;
+
+			for (unsigned i = 0; i < 20; i++) {
+				sum += r[i];
+				if (i < 8)
+					sig = sig && r[i] == (uint8_t)"RSD PTR "[i];
+			}
+			if (!sig || sum)
+				continue;
+			if (!gi.rsdp_count++)
+				gi.rsdp_first = areas[a][0] + off;
+		}
+	}
+}
+
 static void read_start_info(void)
 {
 	const struct hvm_start_info *si = phys(gi.st.ebx, sizeof(*si));
@@ -264,6 +298,7 @@ static void read_start_info(void)
 					phys(si->cmdline_paddr, n + 1ull);
 	}
 
+	find_rsdps();
 	gi.rsdp = phys(si->rsdp_paddr, 36);
 	if (gi.rsdp) {
 		const uint8_t *r = gi.rsdp;
@@ -439,6 +474,8 @@ static void report(void)
 			}
 		}
 	}
+	out_key("rsdp_first", gi.rsdp_first);
+	out_key("rsdp_count", gi.rsdp_count);
 	if (gi.rsdp) {
 		out_key("rsdp_sig_ok", gi.rsdp_sig_ok);
 		out_key("rsdp_sum_ok", gi.rsdp_sum_ok);

@@ -105,6 +105,7 @@ struct guest_info {
 	const uint8_t *rsdp;
 	bool rsdp_sig_ok, rsdp_sum_ok;
 	unsigned rsdp_rev;
+	uint32_t rsdp_first, rsdp_count; /* the guest's own search (guest.c) */
 	bool fw_cfg;                  /* fw_cfg signature "QEMU" seen */
 	uint32_t fw_id, fw_kernel_addr, fw_kernel_size, fw_initrd_addr;
 	uint32_t fw_initrd_size, fw_kernel_entry, fw_cmdline_size, fw_nb_cpus;
