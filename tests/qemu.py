@@ -225,8 +225,9 @@ class QemuResult:
 
     @property
     def debug_pvh_lines(self):
-        """The "pvh: ..." lines on the debug port (0x402), in order."""
-        return _pvh_lines(self.debug_log)
+        """The "pvh: ..." lines on the debug port (0x402), in order, each
+        as often as it was written (a message printed twice shows)."""
+        return _pvh_lines(self.debug_log, unique=False)
 
     @property
     def serial_pvh_lines(self):
@@ -254,12 +255,13 @@ class QemuResult:
 _ANSI = re.compile(r"\x1b(\[[0-9;?]*[A-Za-z]|c)")
 
 
-def _pvh_lines(text):
-    """Each "pvh:" line of text, once, in order, without escape sequences."""
+def _pvh_lines(text, unique=True):
+    """The "pvh:" lines of text, in order, without escape sequences; each
+    once if unique (SeaBIOS's serial console may repeat screen lines)."""
     lines = []
     for line in _ANSI.sub("", text).splitlines():
         line = line.strip()
-        if line.startswith("pvh:") and line not in lines:
+        if line.startswith("pvh:") and not (unique and line in lines):
             lines.append(line)
     return lines
 

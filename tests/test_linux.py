@@ -128,8 +128,9 @@ def test_linux_longest_cmdline(tmp_path):
 
 
 def test_linux_without_initrd_reaches_the_kernel(tmp_path):
-    """No -initrd: the ROM reports no module and Linux, finding no init,
-    panics with its own message (panic=-1 then ends QEMU)."""
+    """No -initrd: the ROM hands over no module and Linux, finding no
+    initramfs and no root device, panics with its own message (panic=-1
+    then ends QEMU)."""
     append = BASE_APPEND
     res = boot_ours(tmp_path, initrd=None, append=append,
                     timeout=linuxboot.BOOT_TIMEOUT)

@@ -25,7 +25,7 @@ import pytest
 
 import abi
 from elftools import PT_LOAD, program_headers, pvh_note_at
-from qemu import (GUEST32, GUEST64, NO_BOOT, REPORT_BEGIN, ROM, assert_refused,
+from qemu import (GUEST32, GUEST64, GUEST_MULTI, NO_BOOT, REPORT_BEGIN, ROM, assert_refused,
                   boot_guest, run_qemu, run_until_no_boot, selfload_fw_cfg)
 
 
@@ -116,7 +116,36 @@ def test_dropin_kernel_below_1mib(tmp_path, machine):
     assert_refused(res, f"pvh: kernel 0x00080000 - 0x{last:08x} is not in free RAM")
 
 
+def test_dropin_initrd_over_the_kernel(tmp_path):
+    """QEMU places a 12 MiB -initrd below the top of a 16 MiB VM without
+    minding the kernel's bss (the multi-segment guest spans 1 to 7 MiB):
+    the ROM refuses the initrd where QEMU put it."""
+    initrd = tmp_path / "initrd.img"
+    size = 12 << 20
+    with open(initrd, "wb") as f:
+        f.truncate(size)
+    trace = tmp_path / "fw_cfg-trace.log"
+    res = until_no_boot(kernel=GUEST_MULTI, initrd=initrd, rom="ours", mem="16M",
+                        extra=["-trace", "fw_cfg_add_i32", "-D", str(trace)])
+    items = qemu_kernel_items(trace.read_text(errors="replace"))
+    addr = items["initrd_addr"]
+    assert addr < items["kernel_addr"] + items["kernel_size"], \
+        "QEMU's initrd does not overlap the kernel here" + res.describe()
+    assert_refused(res, f"pvh: initrd 0x{addr:08x} - 0x{addr + size - 1:08x} is not in free RAM")
+
+
 # --- self-load: room for what fw_cfg holds ----------------------------------
+
+def test_selfload_cmdline_larger_than_ram(tmp_path):
+    """A 40 MiB opt/pvh/cmdline in a 32 MiB VM: no room for it (and its
+    NUL)."""
+    cmdline = tmp_path / "cmdline"
+    size = 40 << 20
+    cmdline.write_bytes(b"x" * size)
+    res = until_no_boot(rom=None, option_rom=ROM, mem="32M",
+                        fw_cfg=selfload_fw_cfg(GUEST64, None, cmdline))
+    assert_refused(res, f"pvh: no room below 4 GiB for the command line (0x{size + 1:08x} bytes)")
+
 
 def test_selfload_initrd_larger_than_ram(tmp_path):
     """A 200 MiB opt/pvh/initrd in a 128 MiB VM: no free range holds it."""
