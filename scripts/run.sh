@@ -40,6 +40,10 @@ set -e
 # isa-debug-exit: status 33 is the demo guest's "report complete".
 if [ -n "${demo:-}" ]; then
 	[ "$rc" -eq 33 ] && exit 0
+	if [ "$rc" -eq 37 ]; then
+		echo "run: the demo guest found ABI problems (see its report above)" >&2
+		exit 1
+	fi
 	echo "run: the demo guest did not complete (QEMU exit status $rc)" >&2
 	exit 1
 fi

@@ -83,7 +83,7 @@ static void quoted(const char *s, uint32_t n)
 	out_char('"');
 }
 
-void demo_print(const struct guest_info *gi)
+unsigned demo_print(const struct guest_info *gi)
 {
 	const struct entry_state *st = &gi->st;
 	const struct hvm_start_info *si = gi->si;
@@ -214,4 +214,5 @@ done:
 	} else {
 		out_str("==== everything per the PVH ABI ====\n");
 	}
+	return problems;
 }

@@ -529,12 +529,13 @@ __attribute__((noreturn)) void guest_main(void)
 		cmos_write(CMOS_MARK, 0);
 		gi.boot = 2;
 	}
+	unsigned problems = 0;
 	if (cmdline_has_word(cl, "pvh.demo")) {
 		serial_init();
 		out_set(SINK_SERIAL);
-		demo_print(&gi);
+		problems = demo_print(&gi);
 		out_set(SINK_DEBUG);
 	}
 	report();
-	guest_exit(EXIT_REPORT_DONE);
+	guest_exit(problems ? EXIT_DEMO_PROBLEMS : EXIT_REPORT_DONE);
 }

@@ -118,12 +118,14 @@ struct guest_info {
 /* A pointer to physical memory [addr, addr + len), NULL if 0 or >= 4 GiB. */
 const void *phys(uint64_t addr, uint64_t len);
 
-/* The human-readable summary printed to COM1 for `pvh.demo`. */
-void demo_print(const struct guest_info *gi);
+/* The human-readable summary printed to COM1 for `pvh.demo`; returns the
+ * number of ABI problems it found. */
+unsigned demo_print(const struct guest_info *gi);
 
 /* Exit QEMU: isa-debug-exit status (QEMU exits with (v << 1) | 1). */
 #define EXIT_REPORT_DONE 0x10 /* exit status 33 */
 #define EXIT_FAULT 0x11       /* exit status 35: the guest took an exception */
+#define EXIT_DEMO_PROBLEMS 0x12 /* exit status 37: the demo found ABI problems */
 __attribute__((noreturn)) void guest_exit(uint32_t code);
 
 #endif
