@@ -148,7 +148,7 @@ static const char texts[] __attribute__((aligned(1))) =
 	ENTRY_POINT_A_OUTSIDE_THE_ "loaded " SEGMENTS "\0"
 	/* The ROM's own, in enum pvh_message order. */
 	CANNOT_READ_THE_ FW_CFG SP_FILE_ "directory\0"
-	THE_ "BIOS returned " NO_ "E820" SP_MEMORY_ "map, or one of more than 128 entries\0"
+	THE_ "BIOS returned " NO_ "E820" SP_MEMORY_ "map, or more than 128 entries\0"
 	KERNEL_ A_TO_B_NOT_FREE "\0"
 	ENTRY_POINT_A_OUTSIDE_THE_ KERNEL "\0"
 	INITRD " " A_TO_B_NOT_FREE "\0"

@@ -27,8 +27,11 @@ enum pvh_message {
 	MSG_COUNT                 /* and beyond: "unknown error" */
 };
 
-/* No message is longer than this (the unit tests check every one). */
-#define MESSAGE_MAX 80
+/*
+ * No message is longer than this, so that with "pvh: " before it a line
+ * fits the 80 columns of the screen (the unit tests check every one).
+ */
+#define MESSAGE_MAX 75
 
 /*
  * Writes message msg (past the last: "unknown error") with its numbers
