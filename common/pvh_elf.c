@@ -270,9 +270,9 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 					return PVH_ELF_FILESZ_GT_MEMSZ;
 				if (memsz == 0)
 					continue;
-				if (filesz == 0)
-					offset = 0; /* where it points does not matter */
 			}
+			if (filesz == 0)
+				offset = 0; /* where it points does not matter */
 			if (outside(s, offset, filesz))
 				return PVH_ELF_SEGMENT_OUTSIDE_FILE;
 			if (type == PT_NOTE)

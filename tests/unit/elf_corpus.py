@@ -255,6 +255,13 @@ def good_cases():
     c.append(Case("good-two-note-segments", build(64, phdrs, blobs),
                   ok(64, ENTRY, STD_SEGS, 3), reads=8))
 
+    # An empty PT_NOTE is ignored wherever it points (as an empty PT_LOAD's
+    # file range is), even past the end of the file.
+    phdrs, blobs = std_parts(64)
+    phdrs.insert(2, note_ph(0xFFFFFF00, 0))
+    c.append(Case("good-empty-note-past-eof", build(64, phdrs, blobs),
+                  ok(64, ENTRY, STD_SEGS, 1)))
+
     # Two PVH notes: the first one wins.
     notes = pvh_note(ENTRY) + pvh_note(CODE_PADDR + 0x20, 4)
     c.append(Case("good-two-pvh-notes", std(64, notes=notes), ok(64, ENTRY, STD_SEGS, 2)))
