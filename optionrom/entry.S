@@ -28,6 +28,8 @@
 #define VIDEO_PAGE0_GREY 0x0007 /* BH = page 0, BL = colour in graphics modes */
 #define INT19_VECTOR (0x19 * 4)
 #define INT19_STACK 0x7000      /* SS:SP 0:7000h, as SeaBIOS's INT 19h sets */
+#define BEV_STACK_MARGIN 0x100  /* what the ROM pushes on its caller's stack, */
+				/* and more: a stack that far above the window is safe */
 #define CR0_PE 1
 #define EFLAGS_RESERVED 0x2     /* bit 1 always reads as one */
 
@@ -127,8 +129,23 @@ bev_entry:
 	pushfl
 	cli
 	pushal
+	/* The BEV returns on its caller's stack: with that stack in the
+	 * window the image is copied to (a boot program calling the BEV
+	 * itself may have it there), the ROM could not come back.  It then
+	 * steps aside at once (SeaBIOS's own stack is below 0x7000). */
+	xorl %eax, %eax
+	movw %ss, %ax
+	shll $4, %eax
+	movzwl %sp, %edx
+	leal -RUN_ADDR(%eax,%edx), %eax
+	cmpl $(RUN_LIMIT - RUN_ADDR + BEV_STACK_MARGIN), %eax
+	jb bev_step_aside
 	movb $ENTRY_BEV, %bl
 	jmp enter_from_bios
+bev_step_aside:
+	popal
+	popfl
+	lret
 
 int19_entry:
 	/* INT 19h never returns, and its caller's stack may lie where the

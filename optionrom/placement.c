@@ -11,6 +11,15 @@
 #define CMDLINE_ALIGN 8
 
 /*
+ * A command line of up to x86 Linux's COMMAND_LINE_SIZE (2 KiB, the NUL
+ * included), which is any Linux will read, goes in the ROM's window (see
+ * docs/memory-map.md) and needs no search of the free list; a longer one
+ * goes to free RAM like the initrd.
+ */
+#define CMDLINE_BUF_SIZE 2048
+static char cmdline_buf[CMDLINE_BUF_SIZE] __attribute__((section(".scratch"), aligned(CMDLINE_ALIGN)));
+
+/*
  * The initrd: an address QEMU chose (drop-in) is checked; otherwise the
  * highest page-aligned fit is chosen, as QEMU's loader would.
  */
@@ -45,6 +54,10 @@ static int place_cmdline(struct boot_plan *p)
 
 	if (!b->item.size)
 		return 0;
+	if (b->item.size < sizeof(cmdline_buf)) {
+		b->addr = phys_addr(cmdline_buf);
+		return 0;
+	}
 	/* Allocating 0 bytes fails too: the wrapped size is told apart after. */
 	b->addr = freemem_alloc_top(&p->free, bytes, CMDLINE_ALIGN);
 	if (!b->addr) {

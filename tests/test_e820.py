@@ -181,7 +181,7 @@ def bss_beyond_ram_kernel():
 def test_dma_error_is_reported(tmp_path, what):
     """A map that claims RAM up to 1 GiB in a 512 MiB VM, and a DMA
     transfer into the part that is not there ends with the error bit: the
-    initrd or the command line, which the ROM places at the top of that
+    initrd or a long command line, which the ROM places at the top of that
     "RAM", or a kernel's bss, which the ROM has QEMU clear with a read past
     the end of the item.  The ROM must say so and give the boot back, not
     enter the kernel with a missing initrd, command line or bss."""
@@ -189,7 +189,8 @@ def test_dma_error_is_reported(tmp_path, what):
     if what == "initrd":
         fw_cfg["opt/pvh/initrd"] = bytes(range(256)) * 256
     elif what == "command line":
-        fw_cfg["opt/pvh/cmdline"] = "console=ttyS0"
+        # Longer than the 2 KiB the ROM keeps in its own window.
+        fw_cfg["opt/pvh/cmdline"] = "console=ttyS0 " + "x" * 3000
     else:
         fw_cfg["opt/pvh/kernel"] = bss_beyond_ram_kernel()
     res = boot_with_map(tmp_path, map_with_ram_up_to_1_gib(), mem="512M", fw_cfg=fw_cfg)

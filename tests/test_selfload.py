@@ -37,6 +37,8 @@ INSPECT = BUILD / "pvh-inspect"
 
 # Deterministic initrd contents: an odd size, not a multiple of a page.
 INITRD = random.Random(20240301).randbytes((1 << 20) + 4567)
+# The longest command line (with its NUL) the ROM keeps in its own window.
+CMDLINE_IN_WINDOW = 2048
 # Given with string=: the commas test the option escaping on the way.
 CMDLINE = "console=ttyS0 root=/dev/ram0 rd.test=1,2,,3 quiet"
 
@@ -222,6 +224,8 @@ CMDLINES = {
     "string-with-commas": ("a,b,,c=d,e x=\"1,2\"", b"a,b,,c=d,e x=\"1,2\""),
     "file-odd-no-nul": (ODD, ODD),
     "file-odd-with-nul": (ODD + b"\0", ODD),
+    "file-2047": ((PATTERN * 100)[:2047], (PATTERN * 100)[:2047]),
+    "file-2048": ((PATTERN * 100)[:2048], (PATTERN * 100)[:2048]),
     "file-4095": ((PATTERN * 100)[:4095], (PATTERN * 100)[:4095]),
     "file-4096": ((PATTERN * 100)[:4096], (PATTERN * 100)[:4096]),
     "file-6000-no-nul": ((PATTERN * 100)[:6000], (PATTERN * 100)[:6000]),
@@ -241,6 +245,15 @@ def test_cmdline_variants_byte_exact(machine, name):
     abi.check_cmdline(rep, want)
     abi.check_start_info(rep)
     abi.check_handed_over_placement(rep)
+    # Up to 2047 bytes and the NUL in the ROM's window; longer ones at the
+    # top of RAM below 4 GiB, where nothing else was placed.
+    at = rep.int("cmdline_paddr")
+    if len(want) < CMDLINE_IN_WINDOW:
+        assert 0x8000 <= at < 0x10000, f"command line at {at:#x}"
+    else:
+        image = (rep.int("image_start"), rep.int("image_end") - rep.int("image_start"))
+        best = abi.highest_fit_below_4g(rep.memmap, len(want) + 1, avoid=[image], align=8)
+        assert at == best, f"command line at {at:#x}, not at the highest fit {best:#x}"
 
 
 @machines

@@ -9,13 +9,16 @@ import sys
 
 import pytest
 
-from qemu import (BUILD, GUEST64, GUEST_DIR, NO_BOOT, REPO, ROM, disk_args,
-                  make_disk, run_qemu, run_until_no_boot)
+from qemu import (BUILD, GUEST64, GUEST_DIR, NO_BOOT, REPO, REPORT_BEGIN, ROM,
+                  disk_args, make_disk, run_qemu, run_sector_then_rom,
+                  run_until_no_boot)
 
 sys.path.insert(0, str(REPO / "tools"))
 import romsign  # noqa: E402
 INT19STACK = GUEST_DIR / "int19stack.bin"
 EXIT_BOOTED_AGAIN = 69  # tests/guests/int19stack.S
+BEVSTACK = GUEST_DIR / "bevstack.bin"
+EXIT_BEV_RETURNED = 67  # tests/guests/bevstack.S
 
 
 @pytest.mark.parametrize("machine", ["q35", "pc"])
@@ -98,6 +101,22 @@ def test_int19_called_on_a_stack_where_the_rom_runs(tmp_path, kernel):
     assert res.returncode == EXIT_BOOTED_AGAIN, why
     assert "INT19STACK: booted again" in res.debug_log, why
     assert res.debug_log.count("Booting from Hard Disk...") == 2, why
+    assert res.pvh_lines == [], why
+
+
+@pytest.mark.parametrize("kernel", [False, True], ids=["no-kernel", "kernel"])
+def test_bev_called_on_a_stack_where_the_rom_runs(tmp_path, kernel):
+    """A boot program far-calls the ROM's BEV with its stack at 0:9000
+    (tests/guests/bevstack.S).  The BEV must return on that stack, which
+    the ROM's copy of itself would overwrite: it steps aside at once,
+    kernel or not, and the boot program goes on."""
+    assert BEVSTACK.is_file(), f"{BEVSTACK} is missing: run `make` first"
+    res = run_sector_then_rom(tmp_path, BEVSTACK.read_bytes(), timeout=30,
+                              fw_cfg={"opt/pvh/kernel": GUEST64} if kernel else None)
+    why = res.describe()
+    assert res.returncode == EXIT_BEV_RETURNED, why
+    assert "BEVSTACK: BEV returned" in res.debug_log, why
+    assert REPORT_BEGIN not in res.debug_log, why
     assert res.pvh_lines == [], why
 
 
