@@ -26,7 +26,7 @@ struct span {
 struct freemem {
 	unsigned nram; /* s[0, nram): the map's RAM entries */
 	unsigned n;    /* s[nram, n): its other entries, then what was taken */
-	struct span s[FREEMEM_MAX_SPANS];
+	struct span s[FREEMEM_MAX_SPANS + 1]; /* the last: written, never counted */
 };
 
 /*
