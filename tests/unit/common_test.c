@@ -148,6 +148,108 @@ static void test_freemem(void)
 	CHECK(freemem_take(&f, MIB, 2 * MIB) != 0, "a map too long: nothing free");
 }
 
+/*
+ * The free list against a model that asks each question of the map and
+ * the taken ranges directly: random maps of up to 8 entries (RAM and
+ * reserved, overlapping at will, some past 4 GiB or FREEMEM_TOP), random
+ * takes, and allocations checked to be the highest aligned free range.
+ * Addresses are multiples of 16 KiB (plus odd bytes at times) up to 4 MiB,
+ * so that the model can try every aligned address (RAM lies there only;
+ * reserved entries also just below FREEMEM_TOP, and entries of either
+ * type above 4 GiB).
+ */
+#define MODEL_UNIT 0x4000u
+#define MODEL_SPACE 0x400000u
+static struct e820_entry model_map[8];
+static unsigned model_n, model_ntaken;
+static uint32_t model_taken[24][2];
+
+static uint32_t model_rand(void)
+{
+	static uint32_t x = 12345;
+
+	x = x * 1103515245u + 12345u;
+	return x >> 8;
+}
+
+static int model_free(uint32_t start, uint32_t end)
+{
+	int in_ram = 0;
+
+	if (start >= end || start < FREEMEM_BOTTOM)
+		return 0;
+	for (unsigned i = 0; i < model_n; i++) {
+		uint64_t a = model_map[i].addr, b = a + model_map[i].size;
+		if (b > FREEMEM_TOP)
+			b = FREEMEM_TOP;
+		if (model_map[i].type == E820_RAM)
+			in_ram |= a <= start && end <= b;
+		else if (a < b && a < end && start < b)
+			return 0;
+	}
+	for (unsigned i = 0; i < model_ntaken; i++)
+		if (model_taken[i][0] < end && start < model_taken[i][1])
+			return 0;
+	return in_ram;
+}
+
+static void test_freemem_against_model(void)
+{
+	static struct freemem f;
+	unsigned takes = 0, allocs = 0;
+
+	for (unsigned round = 0; round < 20000; round++) {
+		model_n = 1 + model_rand() % 8;
+		model_ntaken = 0;
+		for (unsigned i = 0; i < model_n; i++) {
+			struct e820_entry *e = &model_map[i];
+			e->addr = (uint64_t)(model_rand() % (MODEL_SPACE / MODEL_UNIT)) * MODEL_UNIT;
+			if (model_rand() % 16 == 0)
+				e->addr += (model_rand() % 2) ? 1ull << 32 : FREEMEM_TOP - MODEL_UNIT;
+			e->size = (uint64_t)(model_rand() % 128) * MODEL_UNIT +
+				  (model_rand() % 4 == 0 ? model_rand() % MODEL_UNIT : 0);
+			e->type = model_rand() % 3 ? E820_RAM : 2;
+			if (e->addr >= MODEL_SPACE && e->addr < 1ull << 32)
+				e->type = 2; /* RAM there would put allocations out of the model's reach */
+		}
+		freemem_init(&f, model_map, model_n);
+		for (unsigned k = 0; k < 6 && model_ntaken < 24; k++) {
+			uint32_t start, end;
+			int ok;
+			if (model_rand() % 2) {
+				start = (model_rand() % (MODEL_SPACE / MODEL_UNIT)) * MODEL_UNIT +
+					(model_rand() % 2 ? model_rand() % MODEL_UNIT : 0);
+				end = start + (model_rand() % 32) * MODEL_UNIT + model_rand() % 3;
+				ok = model_free(start, end);
+				int r = freemem_take(&f, start, end);
+				CHECK((r == 0) == ok, "round %u: take [%#x, %#x) gave %d, the model %d",
+				      round, start, end, r, ok);
+				takes++;
+			} else {
+				uint32_t size = 1 + model_rand() % (32 * MODEL_UNIT);
+				uint32_t align = MODEL_UNIT << (model_rand() % 4);
+				uint32_t best = 0;
+				for (uint32_t a = MODEL_SPACE * 2; a >= FREEMEM_BOTTOM; a -= align)
+					if (model_free(a, a + size)) {
+						best = a;
+						break;
+					}
+				start = freemem_alloc_top(&f, size, align);
+				CHECK(start == best, "round %u: alloc %#x aligned %#x gave %#x, the model %#x",
+				      round, size, align, start, best);
+				ok = best != 0;
+				end = best + size;
+				allocs++;
+			}
+			if (ok) {
+				model_taken[model_ntaken][0] = start;
+				model_taken[model_ntaken++][1] = end;
+			}
+		}
+	}
+	CHECK(takes > 10000 && allocs > 10000, "%u takes, %u allocations", takes, allocs);
+}
+
 /* The ROM's own messages (the validator's are checked by elf-test). */
 static void test_messages(void)
 {
@@ -362,6 +464,7 @@ int main(void)
 {
 	test_range_is_ram();
 	test_freemem();
+	test_freemem_against_model();
 	test_messages();
 	test_rsdp_scan();
 	test_qemu_map();
