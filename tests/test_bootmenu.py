@@ -13,8 +13,9 @@ import re
 
 import pytest
 
-from qemu import (DISK_MARKER, EXIT_REPORT_DONE, GUEST64, ROM, assert_disk_booted,
-                  disk_args, make_marker_disk, run_qemu)
+from qemu import (DISK_MARKER, EXIT_REPORT_DONE, GUEST64, NO_BOOT, ROM,
+                  assert_disk_booted, disk_args, make_disk, make_marker_disk, run_qemu,
+                  run_until_no_boot)
 
 PROMPT = "Press ESC for boot menu"
 TITLE = "Select boot device:"
@@ -144,3 +145,27 @@ def test_menu_not_opened_selfload_without_bootindex_follows_seabios(tmp_path):
     res = boot(tmp_path, "selfload", NO_PICK, timeout=60)
     assert PROMPT in res.debug_log, res.describe()
     assert_disk_booted_quietly(res)
+
+
+STRICT = ["-boot", "menu=on,splash-time=0,strict=on"]
+
+
+def test_strict_boot_order_leaves_a_rom_without_bootindex_out(tmp_path):
+    """With the menu on and -boot strict=on, SeaBIOS boots only what the
+    boot order names (here a disk that does not boot, bootindex 0): a
+    self-load ROM without bootindex is not booted (the README says so, and
+    to give it bootindex=0)."""
+    disk = make_disk(tmp_path / "blank.img", bytes(512))
+    res = run_until_no_boot(rom=None, option_rom=ROM, extra=STRICT + disk_args(disk, 0),
+                            fw_cfg={"opt/pvh/kernel": GUEST64})
+    why = res.describe()
+    assert PROMPT in res.debug_log, why
+    assert "Booting from Hard Disk" in res.debug_log, why
+    assert res.found == NO_BOOT, why
+    assert "Booting from ROM" not in res.debug_log, why
+    assert "PVHGUEST" not in res.debug_log and res.pvh_lines == [], why
+
+
+def test_strict_boot_order_with_bootindex_0_boots_the_kernel(tmp_path):
+    res = boot(tmp_path, "selfload", STRICT, disk_bootindex=1, bootindex=0, timeout=60)
+    assert_kernel_booted(res)

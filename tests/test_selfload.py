@@ -308,9 +308,10 @@ def test_selfload_kernel_takes_precedence_over_dash_kernel(machine):
 
 # --- a machine type QEMU's own loader cannot PVH-boot ------------------------
 
-@pytest.mark.parametrize("machine, pvh", [("pc-i440fx-3.1", False), ("pc", True)])
+@pytest.mark.parametrize("machine, pvh", [("pc-i440fx-3.1", False), ("pc-q35-3.1", False),
+                                          ("pc", True)])
 def test_qemu_kernel_does_not_pvh_boot_old_machine(machine, pvh):
-    """On pc-i440fx-3.1 QEMU's -kernel does not PVH-boot the guest (it takes
+    """On pc-i440fx-3.1 and pc-q35-3.1 QEMU's -kernel does not PVH-boot the guest (it takes
     the Linux boot protocol path, which this ELF is not): the reason to
     self-load.  On pc (a current type) the same command does, which shows
     that the command would work if the machine type allowed it.  Which
@@ -326,6 +327,18 @@ def test_qemu_kernel_does_not_pvh_boot_old_machine(machine, pvh):
     else:
         assert "/rom@genroms/pvh.bin" not in res.debug_log, "QEMU set up its PVH ROM" + why
         assert "/rom@genroms/linuxboot" in res.debug_log, why
+
+
+def test_selfload_on_old_q35():
+    """pc-q35-3.1, where QEMU's own -kernel cannot PVH-boot (the test
+    above): the self-loaded guest gets the whole ABI, as on current types."""
+    rep = boot(Cfg("pc-q35-3.1", "512M", True, GUEST64)).report
+    abi.check_entry_state(rep)
+    abi.check_start_info(rep)
+    abi.check_cmdline(rep, CMDLINE.encode())
+    abi.check_initrd_module(rep, INITRD)
+    abi.check_rsdp(rep)
+    abi.check_handed_over_placement(rep)
 
 
 # --- QEMU's oldest CPU models ------------------------------------------------
