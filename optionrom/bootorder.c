@@ -15,7 +15,6 @@ static char bootorder[BOOTORDER_MAX + 1] __attribute__((section(".scratch")));
 int rom_bootorder_rank(const struct boot_plan *p, bool hook)
 {
 	const struct item *f = &p->bootorder;
-	uint32_t len = f->size < BOOTORDER_MAX ? f->size : BOOTORDER_MAX;
 
 	/*
 	 * The BEV runs when the BIOS's order has come to it: nothing to read
@@ -26,10 +25,12 @@ int rom_bootorder_rank(const struct boot_plan *p, bool hook)
 	 * ROM added with -option-rom next to QEMU's own pvh.bin for -kernel
 	 * then boots that kernel from INT 19h too, first, as the order asks.
 	 * Without a genroms file of its own, rom_file is empty and matches no
-	 * line.)
+	 * line.)  The drop-in's test first: under TCG each test passed costs
+	 * a translated block.
 	 */
-	if (!hook || !f->size || !p->kernel.key)
+	if (!p->kernel.key || !hook || !f->size)
 		return -1;
+	uint32_t len = f->size < BOOTORDER_MAX ? f->size : BOOTORDER_MAX;
 	fw_cfg_open(f->key);
 	if (fw_cfg_read(bootorder, len))
 		return -1;
