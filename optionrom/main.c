@@ -34,7 +34,9 @@ void pvh_main(unsigned entered_by)
 	 * list follows that choice.  The hook then leaves the boot to the
 	 * list, which calls the BEV in turn.
 	 */
-	if (hook && fw_cfg_read_u32(FW_CFG_BOOT_MENU))
+	/* (Read in the BEV pass too: one branch, and no block of its own
+	 * under TCG, for the test of the pass.) */
+	if (hook & (fw_cfg_read_u32(FW_CFG_BOOT_MENU) != 0))
 		return;
 	if (scan_files(p)) {
 		report(MSG_NO_DIRECTORY, 0, 0);
