@@ -34,8 +34,8 @@ void pvh_main(unsigned entered_by)
 	 * list follows that choice.  The hook then leaves the boot to the
 	 * list, which calls the BEV in turn.
 	 */
-	/* (Read in the BEV pass too: one branch, and no block of its own
-	 * under TCG, for the test of the pass.) */
+	/* The item is read in the BEV pass too, so that one branch tests
+	 * both: under TCG every branch costs a translated block. */
 	if (hook & (fw_cfg_read_u32(FW_CFG_BOOT_MENU) != 0))
 		return;
 	if (scan_files(p)) {
