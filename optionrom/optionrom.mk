@@ -12,9 +12,10 @@ ROM_OBJDIR := $(BUILD)/optionrom
 # oldest model, the 486 (isapc's default): no cmov, and the assembler
 # refuses any later instruction in entry.S or inline asm.  Only the
 # compiler's own headers, no libc, no libgcc; -mregparm=3 passes the first
-# three arguments in EAX, EDX, ECX (entry.S relies on it).  -Oz (GCC 12) and link-time optimisation favour
-# size over speed: the ROM runs for a millisecond, and under TCG its time is
-# mostly spent translating code, so fewer bytes are also faster.
+# three arguments in EAX, EDX, ECX (entry.S relies on it).  -Oz (GCC 12)
+# and link-time optimisation favour size over speed: the ROM runs for a
+# millisecond, and under TCG its time is mostly spent translating code, so
+# fewer bytes are also faster.
 ROM_CFLAGS := -std=c11 -m32 -march=i486 -Wa,-march=i486 -Oz -flto -malign-data=abi -fomit-frame-pointer \
 	-ffreestanding -fno-pic -fno-pie \
 	-nostdlib -nostdinc -isystem $(shell $(CC) -m32 -print-file-name=include) \
