@@ -274,6 +274,7 @@ static void read_start_info(void)
 {
 	const struct hvm_start_info *si = phys(gi.st.ebx, sizeof(*si));
 
+	find_rsdps(); /* the machine's, whatever EBX points at */
 	gi.si = si;
 	if (!si)
 		return;
@@ -298,7 +299,6 @@ static void read_start_info(void)
 					phys(si->cmdline_paddr, n + 1ull);
 	}
 
-	find_rsdps();
 	gi.rsdp = phys(si->rsdp_paddr, 36);
 	if (gi.rsdp) {
 		const uint8_t *r = gi.rsdp;
