@@ -3,7 +3,7 @@
  * The free memory the ROM may hand out or load into: RAM by the E820 map,
  * above the first MiB (firmware, the ROM itself) and below FREEMEM_TOP.
  * Kept as the map's entries, cut to 32 bits, plus the ranges the ROM has
- * placed (kernel segments, initrd, command line): nothing is split or
+ * placed (kernel segments, initrd, a long command line): nothing is split or
  * merged, each request is checked against the whole list.  32-bit
  * arithmetic only: everything the ROM places lies below 4 GiB, which keeps
  * this small enough for a 4 KiB ROM.

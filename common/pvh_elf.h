@@ -25,7 +25,7 @@
  *     an earlier PT_LOAD; at most PVH_MAX_SEGMENTS of them; free by
  *     freemem_take() (inside one RAM entry, clear of everything else),
  *     which then takes it.  A PT_NOTE: its file range inside
- *     the file, then each note in it: the 12-byte header and the name and
+ *     the file (if filesz is not 0), then each note in it: the 12-byte header and the name and
  *     descriptor (each padded to 4 bytes, whatever p_align says) inside the
  *     segment; a "Xen" (namesz 4) note of type XEN_ELFNOTE_PHYS32_ENTRY
  *     needs a 4- or 8-byte descriptor (the low 32 bits are the entry; the

@@ -28,8 +28,10 @@
 #define VIDEO_PAGE0_GREY 0x0007 /* BH = page 0, BL = colour in graphics modes */
 #define INT19_VECTOR (0x19 * 4)
 #define INT19_STACK 0x7000      /* SS:SP 0:7000h, as SeaBIOS's INT 19h sets */
-#define BEV_STACK_MARGIN 0x100  /* what the ROM pushes on its caller's stack, */
-				/* and more: a stack that far above the window is safe */
+#define BEV_FRAME 40            /* on the caller's stack at the BEV's check: */
+				/* its far return address, the flags, the registers */
+#define BEV_STACK_MARGIN 0x100  /* what the ROM and the BIOS calls push on the */
+				/* caller's stack, and more: that far above the window is safe */
 #define CR0_PE 1
 #define EFLAGS_RESERVED 0x2     /* bit 1 always reads as one */
 
@@ -137,7 +139,7 @@ bev_entry:
 	movw %ss, %ax
 	shll $4, %eax
 	movzwl %sp, %edx
-	leal -RUN_ADDR(%eax,%edx), %eax
+	leal (BEV_FRAME - RUN_ADDR)(%eax,%edx), %eax /* the caller's SP, less RUN_ADDR */
 	cmpl $(RUN_LIMIT - RUN_ADDR + BEV_STACK_MARGIN), %eax
 	jb bev_step_aside
 	movb $ENTRY_BEV, %bl

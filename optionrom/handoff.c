@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * What the kernel receives: hvm_start_info and the tables it points to.
- * They live in the ROM's RAM window (docs/memory-map.md), below any kernel
- * segment, initrd or command line, which all sit above 1 MiB.
+ * They live in the ROM's RAM window (docs/memory-map.md), with a command
+ * line of up to 2 KiB (placement.c), below any kernel segment, initrd or
+ * longer command line, which all sit above 1 MiB.
  */
 #include "acpi.h"
 #include "boot.h"

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Where the initrd and the command line go, and copying them there.  Both
- * come out of the free list (RAM above 1 MiB and below 4 GiB, minus the
- * kernel), so they cannot overlap the kernel, each other or the firmware.
+ * Where the initrd and the command line go, and copying them there.  The
+ * initrd, and a command line longer than CMDLINE_BUF_SIZE, come out of the
+ * free list (RAM above 1 MiB and below 4 GiB, minus the kernel), so they
+ * cannot overlap the kernel, each other or the firmware; a shorter command
+ * line goes in the ROM's window, below 64 KiB.
  */
 #include "boot.h"
 #include "console.h"

@@ -104,14 +104,24 @@ def test_int19_called_on_a_stack_where_the_rom_runs(tmp_path, kernel):
     assert res.pvh_lines == [], why
 
 
+def bevstack_sector(stack):
+    sector = bytearray(BEVSTACK.read_bytes())
+    at = sector.find(b"STACKTOP")
+    assert at >= 0, f"no STACKTOP in {BEVSTACK}"
+    struct.pack_into("<H", sector, at + 8, stack)
+    return bytes(sector)
+
+
+@pytest.mark.parametrize("stack", [0x9000, 0x8002], ids=["at-0x9000", "just-above-0x8000"])
 @pytest.mark.parametrize("kernel", [False, True], ids=["no-kernel", "kernel"])
-def test_bev_called_on_a_stack_where_the_rom_runs(tmp_path, kernel):
-    """A boot program far-calls the ROM's BEV with its stack at 0:9000
-    (tests/guests/bevstack.S).  The BEV must return on that stack, which
-    the ROM's copy of itself would overwrite: it steps aside at once,
-    kernel or not, and the boot program goes on."""
+def test_bev_called_on_a_stack_where_the_rom_runs(tmp_path, kernel, stack):
+    """A boot program far-calls the ROM's BEV with its stack in the RAM the
+    ROM copies itself to (tests/guests/bevstack.S), also just above its
+    start, where the ROM's own pushes reach below it.  The BEV must return
+    on that stack, which the ROM's copy of itself would overwrite: it
+    steps aside at once, kernel or not, and the boot program goes on."""
     assert BEVSTACK.is_file(), f"{BEVSTACK} is missing: run `make` first"
-    res = run_sector_then_rom(tmp_path, BEVSTACK.read_bytes(), timeout=30,
+    res = run_sector_then_rom(tmp_path, bevstack_sector(stack), timeout=30,
                               fw_cfg={"opt/pvh/kernel": GUEST64} if kernel else None)
     why = res.describe()
     assert res.returncode == EXIT_BEV_RETURNED, why

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * bevstack.bin: a boot sector (loaded at 0:7c00) that moves its stack to
- * 0:9000, inside the RAM the ROM copies itself to, and far-calls the boot
+ * 0:9000 (or where the word after "STACKTOP" says), inside the RAM the ROM
+ * copies itself to, and far-calls the boot
  * entry (BEV) of the first option ROM that has one, as a boot manager may.
  * The BEV returns on its caller's stack, so the ROM must not overwrite it:
  * it steps aside at once.  When the BEV returns the sector writes
@@ -16,7 +17,7 @@
 	BOOT_SECTOR_START
 	cli
 	mov %ax, %ss
-	mov $CALLER_STACK, %sp
+	mov caller_stack, %sp
 	sti
 
 	BOOT_FIRST_BEV msg_returned, msg_none, EXIT_BEV_RETURNED
@@ -27,5 +28,10 @@ msg_returned:
 	.asciz "BEVSTACK: BEV returned\n"
 msg_none:
 	.asciz "BEVSTACK: no BEV\n"
+	/* The stack pointer at the call, which a test may patch: it follows
+	 * the marker. */
+	.ascii "STACKTOP"
+caller_stack:
+	.word CALLER_STACK
 
 	BOOT_SECTOR_END

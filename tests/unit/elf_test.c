@@ -22,6 +22,7 @@
 #include "check.h"
 #include "freemem.h"
 #include "image_check.h"
+#include "message.h"
 #include "pvh_elf.h"
 #include "qemu_map.h"
 
@@ -400,13 +401,13 @@ static void messages(void)
 		CHECK(expected_messages[e] && !strcmp(buf, expected_messages[e]),
 		      "message %u:\n  got  '%s'\n  want '%s'", e, buf,
 		      expected_messages[e] ? expected_messages[e] : "(none)");
-		CHECK(strlen(buf) <= 80, "message %u longer than 80: '%s'", e, buf);
+		CHECK(strlen(buf) <= MESSAGE_MAX, "message %u longer than MESSAGE_MAX: '%s'", e, buf);
 		for (const char *c = buf; *c; c++)
 			CHECK(*c >= 0x20 && *c < 0x7f, "message %u: byte 0x%02x", e, *c);
 		if (e == 0)
 			continue;
 		pvh_elf_message(e, &zero, all[e], sizeof(all[e]));
-		CHECK(strlen(all[e]) > 5 && strlen(all[e]) <= 80, "message %u: '%s'", e, all[e]);
+		CHECK(strlen(all[e]) > 5 && strlen(all[e]) <= MESSAGE_MAX, "message %u: '%s'", e, all[e]);
 		CHECK(!strchr(all[e], '%'), "message %u has a stray conversion: '%s'", e, all[e]);
 		for (unsigned f = 1; f < e; f++)
 			CHECK(strcmp(all[e], all[f]), "messages %u and %u are the same: '%s'", f, e,
