@@ -32,30 +32,27 @@ static uint32_t pick(uint32_t take, uint32_t a, uint32_t b)
 /*
  * The RAM entries in a first pass, the others in a second.  An entry only
  * matters below FREEMEM_TOP: its start and end are saturated there, and
- * then 32 bits hold them.  Each entry is written to the next slot, which
- * only counts when it belongs to the pass and is not empty: no branch in
- * the loop (under QEMU's TCG each one costs a translated block).  n is at
- * most FREEMEM_MAX_MAP, so the slot is always there.
+ * then 32 bits hold them.  An entry of the other pass is made empty, which
+ * add_span() does not count: no branch in the loop (under QEMU's TCG each
+ * one costs a translated block).
  */
 void freemem_init(struct freemem *f, const struct e820_entry *map, unsigned n)
 {
-	unsigned k = 0;
-
+	f->n = 0;
 	if (n > FREEMEM_MAX_MAP)
 		n = 0; /* rather nothing free than a reserved entry dropped */
 	for (unsigned pass = 0; pass < 2; pass++) {
-		f->nram = k; /* 0, then the RAM spans' count */
+		f->nram = f->n; /* 0, then the RAM spans' count */
 		for (const struct e820_entry *e = map; e < map + n; e++) {
 			uint32_t start = pick((e->addr >> 32) != 0 || (uint32_t)e->addr > FREEMEM_TOP,
 					      FREEMEM_TOP, (uint32_t)e->addr);
 			uint32_t room = FREEMEM_TOP - start;
 			uint32_t len = pick((e->size >> 32) != 0 || (uint32_t)e->size > room,
 					    room, (uint32_t)e->size);
-			f->s[k] = (struct span){ start, start + len };
-			k += ((e->type != E820_RAM) == pass) & (len != 0);
+			uint32_t in_pass = (e->type != E820_RAM) == pass;
+			add_span(f, start, start + (len & -in_pass));
 		}
 	}
-	f->n = k;
 }
 
 void freemem_remove(struct freemem *f, uint32_t start, uint32_t end)

@@ -32,10 +32,10 @@ void pvh_main(unsigned entered_by)
 	 * INT 19h comes before SeaBIOS's boot list, and after its boot menu:
 	 * with the menu on, the user may have picked another device, and the
 	 * list follows that choice.  The hook then leaves the boot to the
-	 * list, which calls the BEV in turn.
+	 * list, which calls the BEV in turn.  (The item is read in the BEV
+	 * pass too, so that one branch tests both: under TCG every branch
+	 * costs a translated block.)
 	 */
-	/* The item is read in the BEV pass too, so that one branch tests
-	 * both: under TCG every branch costs a translated block. */
 	if (hook & (fw_cfg_read_u32(FW_CFG_BOOT_MENU) != 0))
 		return;
 	if (scan_files(p)) {
