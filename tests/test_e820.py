@@ -168,13 +168,8 @@ def map_with_ram_up_to_1_gib():
 def bss_beyond_ram_kernel():
     """A PVH kernel whose text loads at 16 MiB (it exits QEMU with status
     33 if entered) and with a bss-only segment of 64 KiB at 768 MiB."""
-    base = elf_corpus.KERNEL_BASE
-    notes = elf_corpus.pvh_note(base, 8)
-    phdrs = [elf_corpus.load(0x1000, base, 0x1000),
-             elf_corpus.load(0, 0x30000000, 0, 0x10000),
-             elf_corpus.note_ph(0x1800, notes)]
-    return elf_corpus.build(64, phdrs, [(0x1000, EXIT_33_CODE), (0x1800, notes)],
-                            size=0x2000, entry=base)
+    return elf_corpus.code_kernel(EXIT_33_CODE,
+                                  extra_phdrs=[elf_corpus.load(0, 0x30000000, 0, 0x10000)])
 
 
 @pytest.mark.parametrize("what", ["initrd", "command line", "kernel"])

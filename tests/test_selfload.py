@@ -346,12 +346,8 @@ def test_selfload_on_old_q35():
 def exit_stub_kernel():
     """An ELF32 PVH kernel that only exits QEMU with status 33 (no
     instruction a 486 lacks, unlike the test guests)."""
-    base = elf_corpus.KERNEL_BASE
-    notes = elf_corpus.pvh_note(base, 4)
-    return elf_corpus.build(32, [elf_corpus.load(0x1000, base, 0x1000),
-                                 elf_corpus.note_ph(0x1800, notes)],
-                            [(0x1000, EXIT_33_CODE), (0x1800, notes)],
-                            size=0x2000, entry=base)
+    return elf_corpus.code_kernel(EXIT_33_CODE, cls=32,
+                                  notes=elf_corpus.pvh_note(elf_corpus.KERNEL_BASE, 4))
 
 
 @pytest.mark.parametrize("cpu", ["486", "pentium"])
@@ -408,10 +404,7 @@ def many_notes_kernel():
              + b"".join(note(b"Xen\0", t, struct.pack("<Q", t))
                         for t in (1, 2, 3, 4, 8, 9, 10, 11, 12, 13, 14, 16, 17))
              + elf_corpus.pvh_note(base, 8))
-    phdrs = [elf_corpus.load(0x1000, base, 0x1000, 0x3000),
-             elf_corpus.note_ph(0x1800, notes)]
-    return elf_corpus.build(64, phdrs, [(0x1000, EXIT_33_CODE), (0x1800, notes)],
-                            size=0x2000, entry=base)
+    return elf_corpus.code_kernel(EXIT_33_CODE, notes=notes, text_memsz=0x3000)
 
 
 def fw_cfg_use(tmp_path, kernel, dma, initrd=None, cmdline=None):

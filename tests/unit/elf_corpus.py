@@ -174,6 +174,18 @@ def with_phdrs(phdrs, notes=None, cls=64, extra_blobs=(), **kw):
     return build(cls, list(phdrs) + [note_ph(NOTE_OFF, notes)], blobs, **kw)
 
 
+def code_kernel(code, cls=64, notes=None, text_memsz=0x1000, extra_phdrs=()):
+    """A kernel that runs code: one text segment at KERNEL_BASE (file
+    offset 0x1000, 4 KiB of file, text_memsz of memory) entered at its
+    start, then extra_phdrs, then a PT_NOTE at file offset 0x1800 holding
+    notes (by default the PVH note for that entry, 8 bytes)."""
+    notes = pvh_note(KERNEL_BASE) if notes is None else notes
+    phdrs = [load(0x1000, KERNEL_BASE, 0x1000, text_memsz), *extra_phdrs,
+             note_ph(0x1800, notes)]
+    return build(cls, phdrs, [(0x1000, code), (0x1800, notes)], size=0x2000,
+                 entry=KERNEL_BASE)
+
+
 class Case:
     def __init__(self, name, data, expect, ram="512M", avoid=None, reads=None, seed=True):
         self.name, self.data, self.expect = name, data, expect
