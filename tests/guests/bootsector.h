@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What the test boot sectors (a20off.S, int19stack.S, fakee820.S) share:
- * real-mode code at 0:7c00, run with DS = 0 and the direction flag clear.
+ * What the test boot sectors (a20off.S, bevstack.S, bevsetup.S, fakee820.S,
+ * int19stack.S) share: real-mode code at 0:7c00, run with DS = 0 and the
+ * direction flag clear.
  *
  *   BOOT_SECTOR_START   the entry: DS = 0, CLD
  *   call first_bev      far-calls the boot entry (BEV) of the first option

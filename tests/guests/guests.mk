@@ -11,6 +11,8 @@
 #                   at 0:9000
 #   fakee820.bin    a boot sector that answers INT 15h E820h from its own
 #                   map, then calls a ROM's boot entry
+#   bevsetup.bin    a boot sector that sets CR0/CR4 bits and puts bytes
+#                   (an RSDP) in the EBDA, then calls a ROM's boot entry
 
 GUEST_DIR := $(BUILD)/guests
 GUEST_SRC := tests/guests
@@ -25,7 +27,7 @@ GUEST_BIGBSS := 0x400000
 GUEST_COMMON_OBJS := $(addprefix $(GUEST_DIR)/,entry.o guest.o lib.o demo.o)
 GUESTS := $(GUEST_DIR)/guest32.elf $(GUEST_DIR)/guest64.elf $(GUEST_DIR)/guest-multi.elf
 
-BOOT_SECTORS := $(addprefix $(GUEST_DIR)/,a20off.bin int19stack.bin bevstack.bin fakee820.bin)
+BOOT_SECTORS := $(addprefix $(GUEST_DIR)/,a20off.bin int19stack.bin bevstack.bin fakee820.bin bevsetup.bin)
 ALL_TARGETS += $(GUESTS) $(BOOT_SECTORS)
 
 .PHONY: guests

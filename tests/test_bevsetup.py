@@ -1,0 +1,117 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Machine state SeaBIOS never leaves when it calls the ROM's boot entry.
+
+A boot program may call the BEV itself, after changing the machine.  Here
+a boot sector (tests/guests/bevsetup.S) does: it sets bits in CR0 and CR4,
+or writes an RSDP into the EBDA's first KiB, then calls the boot entry;
+SeaBIOS boots that disk first (bootindex 0), the ROM (bootindex 1)
+self-loads the test guest from the call.  The guest must still be entered
+with CR0 = PE and CR4 = 0, and be handed the EBDA's RSDP, which the ABI's
+search order puts before the BIOS area's, when its checksums are right
+(SeaBIOS itself only ever puts one in the BIOS area).
+
+The sector reports the registers as it set them and the EBDA's segment,
+and the guest runs its own RSDP search: so each case shows that its setup
+took effect.
+"""
+
+import re
+import struct
+
+import pytest
+
+import abi
+from qemu import EXIT_REPORT_DONE, GUEST64, GUEST_DIR, run_sector_then_rom
+
+SECTOR = GUEST_DIR / "bevsetup.bin"
+MARKER = b"BEVSETUP"  # then: u32 cr0_set, u32 cr4_set, u16 offset, u16 length, 36 bytes
+SETUP_LINE = re.compile(r"BEVSETUP: CR0 ([0-9a-f]{8}) CR4 ([0-9a-f]{8}) EBDA ([0-9a-f]{4})\n")
+
+CR0_NE, CR0_WP, CR0_AM = 1 << 5, 1 << 16, 1 << 18
+CR4_TSD, CR4_DE, CR4_PSE, CR4_PAE = 1 << 2, 1 << 3, 1 << 4, 1 << 5
+CR4_PGE, CR4_OSFXSR, CR4_OSXMMEXCPT = 1 << 7, 1 << 9, 1 << 10
+RSDP_IN_EBDA = 0x200  # 16-byte aligned, inside the first KiB, unused by SeaBIOS
+
+
+def sector(cr0_set=0, cr4_set=0, ebda_bytes=b""):
+    image = bytearray(SECTOR.read_bytes())
+    at = image.rfind(MARKER) + len(MARKER)
+    assert at >= len(MARKER) and len(ebda_bytes) <= 36
+    struct.pack_into("<IIHH", image, at, cr0_set, cr4_set, RSDP_IN_EBDA, len(ebda_bytes))
+    image[at + 12:at + 12 + len(ebda_bytes)] = ebda_bytes
+    return bytes(image)
+
+
+def rsdp(revision, sum_ok=True, extended_sum_ok=True):
+    """An RSDP, 20 bytes for revision 0, 36 from revision 2, each checksum
+    right or off by one."""
+    r = bytearray(36 if revision >= 2 else 20)
+    r[0:8] = b"RSD PTR "
+    r[9:15] = b"PVHTST"
+    r[15] = revision
+    struct.pack_into("<I", r, 16, 0x12345670)  # RSDT: never followed here
+    r[8] = (-sum(r[:20]) + (0 if sum_ok else 1)) & 0xFF
+    if revision >= 2:
+        struct.pack_into("<IQ", r, 20, len(r), 0x123456780)
+        r[32] = (-sum(r) + (0 if extended_sum_ok else 1)) & 0xFF
+    return bytes(r)
+
+
+def boot(tmp_path, image, machine="q35"):
+    assert SECTOR.is_file(), f"{SECTOR} is missing: run `make` first"
+    res = run_sector_then_rom(tmp_path, image, machine=machine,
+                              fw_cfg={"opt/pvh/kernel": GUEST64}, timeout=60)
+    why = res.describe()
+    m = SETUP_LINE.search(res.debug_log)
+    assert m, "the sector did not run" + why
+    assert "BEVSETUP: BEV returned" not in res.debug_log, why
+    assert res.returncode == EXIT_REPORT_DONE, "the kernel did not finish" + why
+    assert res.report.complete, why
+    assert res.pvh_lines == [], why
+    return res, int(m.group(1), 16), int(m.group(2), 16), int(m.group(3), 16) << 4
+
+
+@pytest.mark.parametrize("machine", ["q35", "pc"])
+def test_cr0_cr4_bits_cleared(tmp_path, machine):
+    """CR0 with NE, WP and AM, CR4 with seven bits set: the kernel gets
+    CR0 = 0x11 and CR4 = 0 all the same."""
+    cr0_set = CR0_NE | CR0_WP | CR0_AM
+    cr4_set = CR4_TSD | CR4_DE | CR4_PSE | CR4_PAE | CR4_PGE | CR4_OSFXSR | CR4_OSXMMEXCPT
+    res, cr0, cr4, _ = boot(tmp_path, sector(cr0_set, cr4_set), machine)
+    why = res.describe()
+    assert cr0 & cr0_set == cr0_set and cr4 & cr4_set == cr4_set, \
+        f"the sector's CR0 {cr0:#x}, CR4 {cr4:#x}" + why
+    abi.check_entry_state(res.report)
+
+
+@pytest.mark.parametrize("revision", [0, 2])
+def test_valid_rsdp_in_the_ebda_comes_first(tmp_path, revision):
+    res, _, _, ebda = boot(tmp_path, sector(ebda_bytes=rsdp(revision)))
+    rep = res.report
+    at = ebda + RSDP_IN_EBDA
+    assert rep.int("rsdp_first") == at, "the guest did not find the EBDA's RSDP first" \
+        + res.describe()
+    abi.check_rsdp(rep)
+    assert rep.int("rsdp_paddr") == at
+    assert rep.int("rsdp_rev") == revision
+
+
+@pytest.mark.parametrize("revision, sum_ok, extended_sum_ok", [
+    (0, False, True),
+    (2, False, True),
+    (2, True, False),
+], ids=["rev0-bad-checksum", "rev2-bad-checksum", "rev2-bad-extended-checksum"])
+def test_bad_rsdp_in_the_ebda_skipped(tmp_path, revision, sum_ok, extended_sum_ok):
+    """An RSDP in the EBDA with either checksum wrong is no RSDP: the ROM
+    goes on to the BIOS area's (SeaBIOS's own)."""
+    image = sector(ebda_bytes=rsdp(revision, sum_ok, extended_sum_ok))
+    res, _, _, ebda = boot(tmp_path, image)
+    rep = res.report
+    at = ebda + RSDP_IN_EBDA
+    why = res.describe()
+    # The guest's own search checks the 20-byte sum only.
+    assert (rep.int("rsdp_first") == at) == sum_ok, why
+    addr = rep.int("rsdp_paddr")
+    assert 0xE0000 <= addr < 0x100000, f"RSDP {addr:#x}, not SeaBIOS's" + why
+    assert rep.int("rsdp_sig_ok") == 1 and rep.int("rsdp_sum_ok") == 1, why
+    assert rep.int("rsdp_count") == 1 + sum_ok, why
