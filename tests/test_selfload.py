@@ -257,6 +257,25 @@ def test_cmdline_variants_byte_exact(machine, name):
 
 
 @machines
+@pytest.mark.parametrize("dma", [True, False], ids=["dma", "pio"])
+def test_long_cmdline_with_initrd(machine, dma):
+    """The initrd and a command line too long for the ROM's window both
+    go to free RAM: each at its highest fit, the command line below the
+    initrd, neither over the other."""
+    given, want = CMDLINES["file-6000-no-nul"]
+    rep = boot(Cfg(machine, "512M", dma, GUEST64), cmdline=given).report
+    abi.check_cmdline(rep, want)
+    mod = abi.check_initrd_module(rep, INITRD)
+    abi.check_handed_over_placement(rep)
+    image = (rep.int("image_start"), rep.int("image_end") - rep.int("image_start"))
+    assert mod.paddr == abi.highest_fit_below_4g(rep.memmap, len(INITRD), avoid=[image])
+    at = rep.int("cmdline_paddr")
+    best = abi.highest_fit_below_4g(rep.memmap, len(want) + 1, align=8,
+                                    avoid=[image, (mod.paddr, mod.size)])
+    assert at == best, f"command line at {at:#x}, not at the highest fit {best:#x}"
+
+
+@machines
 @pytest.mark.parametrize("initrd", [True, False], ids=["initrd", "no-initrd"])
 def test_no_cmdline_gives_cmdline_paddr_0(machine, initrd):
     rep = boot(Cfg(machine, "512M", True, GUEST32), cmdline=None,
@@ -416,18 +435,34 @@ def fw_cfg_use(tmp_path, kernel, dma, initrd=None, cmdline=None):
     return fw_cfg_file_use(trace.read_text(errors="replace")), res
 
 
+def load_selections(data, dma):
+    """How many times loading must select the kernel item: back to the
+    first segment with file data, then only where a segment's data lies
+    before the end of the last read, or (with DMA) after a segment whose
+    bss was filled by a read past the end of the item."""
+    loads = sorted((h for h in program_headers(data) if h.type == PT_LOAD),
+                   key=lambda h: h.offset)
+    selections, pos = 0, None  # pos None: the next read selects
+    for h in loads:
+        if h.filesz:
+            if pos is None or h.offset < pos:
+                selections += 1
+            pos = h.offset + h.filesz
+        if dma and h.memsz > h.filesz:
+            pos = None
+    return selections
+
+
 def check_kernel_read_forward(use, kernel, dma):
     """The kernel item is selected again only to go back: the file header
     first, back to the program header table (inside what that read
-    covered), then at most once per loadable segment (back to the first;
-    with DMA, also after a segment whose bss was filled by a read past the
-    end of the item).  Without DMA every selection means reading the file
-    again from its start up to the wanted offset, a byte per port access:
-    a ROM that reads forward reads at most the headers and notes and then
-    the file once more."""
+    covered), then as loading needs (load_selections).  Without DMA every
+    selection means reading the file again from its start up to the wanted
+    offset, a byte per port access: a ROM that reads forward reads at most
+    the headers and notes and then the file once more."""
     k = use["opt/pvh/kernel"]
     data = Path(kernel).read_bytes()
-    most = 2 + sum(h.type == PT_LOAD for h in program_headers(data))
+    most = 2 + load_selections(data, dma)
     assert 1 <= k.selects <= most, (
         f"opt/pvh/kernel selected {k.selects} times, more than {most}")
     if not dma:
