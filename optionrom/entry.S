@@ -32,6 +32,8 @@
 				/* its far return address, the flags, the registers */
 #define BEV_STACK_MARGIN 0x100  /* what the ROM and the BIOS calls push on the */
 				/* caller's stack, and more: that far above the window is safe */
+#define BEV_RETURN_IP (BEV_FRAME - 4) /* from SP at the check: the caller's */
+#define BEV_RETURN_CS (BEV_FRAME - 2) /* far return address */
 #define CR0_PE 1
 #define EFLAGS_RESERVED 0x2     /* bit 1 always reads as one */
 
@@ -141,6 +143,15 @@ bev_entry:
 	movzwl %sp, %edx
 	leal (BEV_FRAME - RUN_ADDR)(%eax,%edx), %eax /* the caller's SP, less RUN_ADDR */
 	cmpl $(RUN_LIMIT - RUN_ADDR + BEV_STACK_MARGIN), %eax
+	jb bev_step_aside
+	/* Nor to a caller whose code lies in the window: it would return
+	 * into the image. */
+	movw %sp, %bp
+	movzwl BEV_RETURN_CS(%bp), %eax
+	shll $4, %eax
+	movzwl BEV_RETURN_IP(%bp), %edx
+	leal -RUN_ADDR(%eax,%edx), %eax
+	cmpl $(RUN_LIMIT - RUN_ADDR), %eax
 	jb bev_step_aside
 	movb $ENTRY_BEV, %bl
 	jmp enter_from_bios

@@ -130,6 +130,38 @@ def test_bev_called_on_a_stack_where_the_rom_runs(tmp_path, kernel, stack):
     assert res.pvh_lines == [], why
 
 
+BEVCODE = GUEST_DIR / "bevcode.bin"
+
+
+def bevcode_sector(code):
+    sector = bytearray(BEVCODE.read_bytes())
+    at = sector.find(b"CODEADDR")
+    assert at >= 0, f"no CODEADDR in {BEVCODE}"
+    struct.pack_into("<H", sector, at + 8, code)
+    return bytes(sector)
+
+
+@pytest.mark.parametrize("code", [0x6000, 0x9000, 0xe000],
+                         ids=["below-window", "at-0x9000", "at-0xe000"])
+@pytest.mark.parametrize("kernel", [False, True], ids=["no-kernel", "bad-kernel"])
+def test_bev_called_from_code_where_the_rom_runs(tmp_path, kernel, code):
+    """A boot program far-calls the ROM's BEV from code that lies in the
+    RAM the ROM copies itself to (tests/guests/bevcode.S), on a stack
+    below it, and (for comparison) from code below that RAM.  The BEV
+    returns to that code: it must not copy itself over it.  In the window
+    it steps aside at once, kernel or not (the kernel here is refused, so
+    that the BEV returns in the comparison case too, with its message)."""
+    assert BEVCODE.is_file(), f"{BEVCODE} is missing: run `make` first"
+    res = run_sector_then_rom(tmp_path, bevcode_sector(code), timeout=30,
+                              fw_cfg={"opt/pvh/kernel": b"not an ELF"} if kernel else None)
+    why = res.describe()
+    assert res.returncode == EXIT_BEV_RETURNED, why
+    assert "BEVCODE: BEV returned" in res.debug_log, why
+    in_window = 0x8000 <= code < 0x10100
+    refused = ["pvh: kernel is not an ELF file"] if kernel and not in_window else []
+    assert res.pvh_lines == refused, why
+
+
 EXIT_MULTIBOOT_ENTERED = 73   # entered by a multiboot loader
 EXIT_ENTERED_OTHERWISE = 75   # entered without the multiboot magic in EAX
 

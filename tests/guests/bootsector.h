@@ -5,10 +5,12 @@
  * direction flag clear.
  *
  *   BOOT_SECTOR_START   the entry: DS = 0, CLD
- *   call first_bev      far-calls the boot entry (BEV) of the first option
- *                       ROM that has one, as SeaBIOS would; returns with
- *                       CF clear (and DS = 0) when that BEV returned, CF
- *                       set when no ROM has one
+ *   call find_bev       stores the boot entry (BEV) of the first option
+ *                       ROM that has one at bev (a far pointer), CF clear;
+ *                       CF set when no ROM has one
+ *   call first_bev      far-calls that BEV, as SeaBIOS would; returns with
+ *                       CF clear (and DS = 0) when it returned, CF set
+ *                       when no ROM has one
  *   jmp report_exit     writes the string at DS:SI to the debug port and
  *                       exits QEMU through isa-debug-exit with status
  *                       (BL << 1) | 1; never returns
@@ -55,6 +57,15 @@ _start:
 
 	.macro BOOT_SECTOR_ROUTINES
 first_bev:
+	call find_bev
+	jc 1f
+	lcall *bev
+	xor %ax, %ax
+	mov %ax, %ds
+	clc
+1:	ret
+
+find_bev:
 	mov $ROM_FIRST_SEG, %bx
 1:	mov %bx, %es
 	cmpw $ROM_SIGNATURE, %es:0
@@ -69,9 +80,6 @@ first_bev:
 	jz 2f
 	mov %ax, bev
 	mov %es, bev + 2
-	lcall *bev
-	xor %ax, %ax
-	mov %ax, %ds
 	clc
 	ret
 2:	add $ROM_STEP_SEG, %bx

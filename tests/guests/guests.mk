@@ -9,6 +9,8 @@
 #   int19stack.bin  a boot sector that calls INT 19h on a stack at 0:9000
 #   bevstack.bin    a boot sector that calls a ROM's boot entry on a stack
 #                   at 0:9000
+#   bevcode.bin     a boot sector that calls a ROM's boot entry from code
+#                   at 0:9000
 #   fakee820.bin    a boot sector that answers INT 15h E820h from its own
 #                   map, then calls a ROM's boot entry
 #   bevsetup.bin    a boot sector that sets CR0/CR4 bits and puts bytes
@@ -27,7 +29,7 @@ GUEST_BIGBSS := 0x400000
 GUEST_COMMON_OBJS := $(addprefix $(GUEST_DIR)/,entry.o guest.o lib.o demo.o)
 GUESTS := $(GUEST_DIR)/guest32.elf $(GUEST_DIR)/guest64.elf $(GUEST_DIR)/guest-multi.elf
 
-BOOT_SECTORS := $(addprefix $(GUEST_DIR)/,a20off.bin int19stack.bin bevstack.bin fakee820.bin bevsetup.bin)
+BOOT_SECTORS := $(addprefix $(GUEST_DIR)/,a20off.bin int19stack.bin bevstack.bin bevcode.bin fakee820.bin bevsetup.bin)
 ALL_TARGETS += $(GUESTS) $(BOOT_SECTORS)
 
 .PHONY: guests
