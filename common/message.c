@@ -2,159 +2,175 @@
 /*
  * The message table, kept small for the ROM: each message is a string in
  * which bytes of 0x80 and up stand for words of a dictionary (themselves
- * strings of the same table, which may use further words), and the bytes 1
- * and 2 for the numbers a and b.
+ * strings of the same table, which may use further words), each with or
+ * without a space after it, and the bytes 1 and 2 for the numbers a and b.
  */
 #include "message.h"
 
 #define A "\001"
 #define B "\002"
 #define WORD_BASE 0x80u
+#define WORD_SPACE 0x40u /* with WORD_BASE: the word, then a space */
 
 /*
  * The dictionary: the first strings of texts[], in this order, chosen to
  * make the table short (a word costs its length and a NUL, and saves all
- * but a byte each time it is used).  A name is the word's text, with SP_
- * for a space before it and a trailing _ for a space after it.
+ * but a byte each time it is used).  Word i is the byte 0x80 + i, or
+ * 0xc0 + i for the word followed by a space: 64 words at most.  A name is
+ * the word's text, with SP_ for a space before it and a trailing _ for a
+ * space after it.
  */
-#define CANNOT_READ_THE_ "\200"			/* "cannot read the " */
-#define NOT_ "\201"				/* "not " */
-#define SP_THE_ "\202"				/* " the " */
-#define THE_ "\203"				/* "the " */
-#define KERNEL_ "\204"				/* "kernel " */
-#define KERNEL "\205"				/* "kernel" */
-#define SP_FILE_ "\206"				/* " file " */
-#define FILE "\207"				/* "file" */
-#define SP_A "\210"				/* " <a>" */
-#define KERNEL_FILE_IS_ "\211"			/* "kernel file is " */
-#define IS_ "\212"				/* "is " */
-#define TOO_LARGE "\213"			/* "too large" */
-#define TOO_ "\214"				/* "too " */
-#define KERNEL_IS_NOT_AN "\215"			/* "kernel is not an" */
-#define IS_NOT_ "\216"				/* "is not " */
-#define SP_ELF_ "\217"				/* " ELF " */
-#define SP_ELF_FILE "\220"			/* " ELF file" */
-#define KERNEL_HAS_ "\221"			/* "kernel has " */
-#define KERNEL_HAS_A_BAD "\222"			/* "kernel has a bad" */
-#define SP_PAREN_A_CLOSE "\223"			/* " (<a>)" */
-#define SP_PAREN_A "\224"			/* " (<a>" */
-#define PROGRAM_HEADER_ "\225"			/* "program header " */
-#define PROGRAM_ "\226"				/* "program " */
-#define SIZE "\227"				/* "size" */
-#define PROGRAM_HEADERS "\230"			/* "program headers" */
-#define SP_OUTSIDE_THE_ "\231"			/* " outside the " */
-#define NO_ "\232"				/* "no " */
-#define SP_LOADABLE_ "\233"			/* " loadable " */
-#define SEGMENT "\234"				/* "segment" */
-#define SEGMENTS "\235"				/* "segments" */
-#define PROGRAM_HEADER_A_COLON "\236"		/* "program header <a>:" */
-#define SP_MEMORY_ "\237"			/* " memory " */
-#define BELOW_4_GIB "\240"			/* "below 4 GiB" */
-#define SEGMENT_A_TO_B_ "\241"			/* "segment <a> - <b> " */
-#define A_TO_B_ "\242"				/* "<a> - <b> " */
-#define IN_ "\243"				/* "in " */
-#define NOTE_ "\244"				/* "note " */
-#define PVH_ENTRY_NOTE_ "\245"			/* "PVH entry note " */
-#define ENTRY_ "\246"				/* "entry " */
-#define SP_BYTES "\247"				/* " bytes" */
-#define ENTRY_POINT_A_OUTSIDE_THE_ "\250" /* "entry point <a> is outside the " */
-#define FW_CFG "\251"				/* "fw_cfg" */
-#define A_TO_B_NOT_FREE "\252" /* "<a> - <b> is not in free RAM" */
-#define INITRD "\253"				/* "initrd" */
-#define NO_ROOM_FOR_THE_ "\254" /* "no room below 4 GiB for the " */
-#define COMMAND_LINE "\255"			/* "command line" */
-#define DMA_ERROR_LOADING_THE_ "\256" /* "fw_cfg DMA error while loading the " */
-#define SP_ERROR "\257"				/* " error" */
-#define WORDS 48
+#define KERNEL "\200"                   /* "kernel" */
+#define KERNEL_ "\300"                  /* "kernel " */
+#define DMA_ERROR_LOADING_THE_ "\301"   /* "fw_cfg DMA error while loading the " */
+#define IS_NOT_ "\302"                  /* "is not " */
+#define FILE "\203"                     /* "file" */
+#define FILE_ "\303"                    /* "file " */
+#define PROGRAM_HEADER_ "\304"          /* "program header " */
+#define SP_OUTSIDE_THE_ "\305"          /* " outside the " */
+#define SEGMENT "\206"                  /* "segment" */
+#define SEGMENT_ "\306"                 /* "segment " */
+#define SP_ELF_ "\307"                  /* " ELF " */
+#define NO_ROOM_FOR_THE_ "\310"         /* "no room below 4 GiB for the " */
+#define COMMAND_LINE "\211"             /* "command line" */
+#define COMMAND_LINE_ "\311"            /* "command line " */
+#define A_TO_B_ "\312"                  /* "<a> - <b> " */
+#define KERNEL_HAS_ "\313"              /* "kernel has " */
+#define SP_THE "\214"                   /* " the" */
+#define SP_THE_ "\314"                  /* " the " */
+#define ENTRY_POINT_A_OUTSIDE_THE_ "\215" /* "entry point <a> is outside the " */
+#define PROGRAM_HEADERS_ "\316"         /* "program headers " */
+#define PVH_ENTRY_NOTE_ "\317"          /* "PVH entry note " */
+#define A_TO_B_NOT_FREE "\220"          /* "<a> - <b> is not in free RAM" */
+#define INITRD "\221"                   /* "initrd" */
+#define INITRD_ "\321"                  /* "initrd " */
+#define IS "\222"                       /* "is" */
+#define IS_ "\322"                      /* "is " */
+#define CANNOT_READ_THE_ "\223"         /* "cannot read the " */
+#define BELOW_4_GIB "\224"              /* "below 4 GiB" */
+#define BELOW_4_GIB_ "\324"             /* "below 4 GiB " */
+#define SP_BYTES "\225"                 /* " bytes" */
+#define SP_BYTES_ "\325"                /* " bytes " */
+#define KERNEL_HAS_A_BAD "\226"         /* "kernel has a bad" */
+#define KERNEL_HAS_A_BAD_ "\326"        /* "kernel has a bad " */
+#define SP_LOADABLE_ "\327"             /* " loadable " */
+#define MORE_THAN_ "\330"               /* "more than " */
+#define TOO_LARGE "\231"                /* "too large" */
+#define PROGRAM_ "\332"                 /* "program " */
+#define SP_MEMORY_ "\333"               /* " memory " */
+#define SIZE "\234"                     /* "size" */
+#define SIZE_ "\334"                    /* "size " */
+#define PAREN_A_CLOSE "\235"            /* "(<a>)" */
+#define SEGMENTS "\236"                 /* "segments" */
+#define FW_CFG_ "\337"                  /* "fw_cfg " */
+#define KERNEL_IS_NOT_AN "\240"         /* "kernel is not an" */
+#define KERNEL_IS_NOT_AN_ "\340"        /* "kernel is not an " */
+#define PROGRAM_HEADER_A_COLON_ "\341"  /* "program header <a>: " */
+#define SP_ERROR "\242"                 /* " error" */
+#define SP_ERROR_ "\342"                /* " error " */
+#define ENTRY_ "\343"                   /* "entry " */
+#define NO "\244"                       /* "no" */
+#define NO_ "\344"                      /* "no " */
+#define A_TO_B_NOT_IN_ "\345"           /* "<a> - <b> is not in " */
+#define SP_A "\246"                     /* " <a>" */
+#define SP_A_ "\346"                    /* " <a> " */
+#define NOTE "\247"                     /* "note" */
+#define NOTE_ "\347"                    /* "note " */
+#define TOO_ "\350"                     /* "too " */
+#define KERNEL_FILE_IS_ "\251"          /* "kernel file is " */
+#define SP_OR_ "\352"                   /* " or " */
+#define PAREN_A_BYTES "\253"            /* "(<a> bytes)" */
+#define THE "\254"                      /* "the" */
+#define THE_ "\354"                     /* "the " */
+#define NOT "\255"                      /* "not" */
+#define NOT_ "\355"                     /* "not " */
+#define WORDS 46
 
 /* aligned(1): GCC would align the array to 32 bytes, padding the ROM. */
 static const char texts[] __attribute__((aligned(1))) =
-	"cannot read" SP_THE_ "\0"
-	"not \0"
-	" " THE_ "\0"
-	"the \0"
-	KERNEL " \0"
 	"kernel\0"
-	" " FILE " \0"
+	FW_CFG_ "DMA" SP_ERROR_ "while loading" SP_THE "\0"
+	IS_ NOT "\0"
 	"file\0"
-	" " A "\0"
-	KERNEL SP_FILE_ IS_ "\0"
-	"is \0"
-	TOO_ "large\0"
-	"too \0"
-	KERNEL_ IS_NOT_ "an\0"
-	IS_ NOT_ "\0"
-	" ELF \0"
-	SP_ELF_ FILE "\0"
-	KERNEL_ "has \0"
-	KERNEL_HAS_ "a bad\0"
-	SP_PAREN_A ")\0"
-	" (" A "\0"
-	PROGRAM_ "header \0"
-	"program \0"
-	"size\0"
-	PROGRAM_ "headers\0"
-	" outside" SP_THE_ "\0"
-	"no \0"
-	" loadable \0"
+	PROGRAM_ "header\0"
+	" outside" SP_THE "\0"
 	"segment\0"
-	"segments\0"
-	PROGRAM_HEADER_ A ":\0"
-	" memory \0"
-	"below 4 GiB\0"
-	SEGMENT " " A_TO_B_ "\0"
-	A " - " B " \0"
-	"in \0"
-	"note \0"
-	"PVH " ENTRY_ NOTE_ "\0"
-	"entry \0"
-	" bytes\0"
-	ENTRY_ "point" SP_A " is" SP_OUTSIDE_THE_ "\0"
-	"fw_cfg\0"
-	A_TO_B_ IS_NOT_ IN_ "free RAM\0"
-	"initrd\0"
-	NO_ "room " BELOW_4_GIB " for" SP_THE_ "\0"
+	" ELF\0"
+	NO_ "room " BELOW_4_GIB_ "for" SP_THE "\0"
 	"command line\0"
-	FW_CFG " DMA" SP_ERROR " while loading" SP_THE_ "\0"
+	A " - " B "\0"
+	KERNEL_ "has\0"
+	" " THE "\0"
+	ENTRY_ "point" SP_A_ IS SP_OUTSIDE_THE_ "\0"
+	PROGRAM_ "headers\0"
+	"PVH " ENTRY_ NOTE "\0"
+	A_TO_B_NOT_IN_ "free RAM\0"
+	"initrd\0"
+	"is\0"
+	"cannot read" SP_THE_ "\0"
+	"below 4 GiB\0"
+	" bytes\0"
+	KERNEL_HAS_ "a bad\0"
+	" loadable\0"
+	"more than\0"
+	TOO_ "large\0"
+	"program\0"
+	" memory\0"
+	"size\0"
+	"(" A ")\0"
+	"segments\0"
+	"fw_cfg\0"
+	KERNEL_ IS_NOT_ "an\0"
+	PROGRAM_HEADER_ A ":\0"
 	" error\0"
+	"entry\0"
+	"no\0"
+	A_TO_B_ IS_NOT_ "in\0"
+	" " A "\0"
+	"note\0"
+	"too\0"
+	KERNEL_ FILE_ IS_ "\0"
+	" or\0"
+	"(" A SP_BYTES ")\0"
+	"the\0"
+	"not\0"
 	/* The validator's errors, in enum pvh_elf_error order. */
 	"ok\0"
-	CANNOT_READ_THE_ KERNEL SP_FILE_ "at" SP_A "\0"
+	CANNOT_READ_THE_ KERNEL_ FILE_ "at" SP_A "\0"
 	KERNEL_FILE_IS_ "empty\0"
 	KERNEL_FILE_IS_ TOO_LARGE "\0"
-	KERNEL_IS_NOT_AN SP_ELF_FILE "\0"
-	KERNEL_ IS_ "a bzImage, " NOT_ "an" SP_ELF_FILE "\0"
+	KERNEL_IS_NOT_AN SP_ELF_ FILE "\0"
+	KERNEL_ IS_ "a bzImage, " NOT_ "an" SP_ELF_ FILE "\0"
 	KERNEL_FILE_IS_ "truncated\0"
-	KERNEL_HAS_A_BAD SP_ELF_ "class" SP_PAREN_A_CLOSE "\0"
-	KERNEL_ IS_NOT_ "a little-endian" SP_ELF_FILE "\0"
-	KERNEL_HAS_A_BAD SP_ELF_ "version" SP_PAREN_A_CLOSE "\0"
-	KERNEL_IS_NOT_AN " x86" SP_ELF_FILE " (machine" SP_A ")\0"
+	KERNEL_HAS_A_BAD SP_ELF_ "class " PAREN_A_CLOSE "\0"
+	KERNEL_ IS_NOT_ "a little-endian" SP_ELF_ FILE "\0"
+	KERNEL_HAS_A_BAD SP_ELF_ "version " PAREN_A_CLOSE "\0"
+	KERNEL_IS_NOT_AN_ "x86" SP_ELF_ FILE_ "(machine" SP_A ")\0"
 	KERNEL_IS_NOT_AN SP_ELF_ "executable (type" SP_A ")\0"
-	KERNEL_HAS_A_BAD " " PROGRAM_HEADER_ SIZE SP_PAREN_A_CLOSE "\0"
-	KERNEL_HAS_ TOO_ "many " PROGRAM_HEADERS SP_PAREN_A_CLOSE "\0"
-	PROGRAM_HEADERS " lie" SP_OUTSIDE_THE_ FILE "\0"
-	KERNEL_HAS_ "no" SP_LOADABLE_ SEGMENT "\0"
-	KERNEL_HAS_ "more than 16" SP_LOADABLE_ SEGMENTS "\0"
-	PROGRAM_HEADER_A_COLON SP_FILE_ SIZE " exceeds" SP_MEMORY_ SIZE "\0"
-	PROGRAM_HEADER_A_COLON " data lies" SP_OUTSIDE_THE_ FILE "\0"
-	PROGRAM_HEADER_A_COLON " " SEGMENT " " IS_NOT_ BELOW_4_GIB "\0"
-	SEGMENT_A_TO_B_ IS_ IN_ THE_ "first MiB\0"
-	SEGMENT_A_TO_B_ IS_NOT_ IN_ "RAM\0"
-	SEGMENT_A_TO_B_ "overlaps another " SEGMENT "\0"
-	"malformed" SP_ELF_ NOTE_ "at" SP_FILE_ "offset" SP_A "\0"
-	PVH_ENTRY_NOTE_ "descriptor " IS_NOT_ "4 or 8" SP_BYTES
-		SP_PAREN_A_CLOSE "\0"
+	KERNEL_HAS_A_BAD_ PROGRAM_HEADER_ SIZE_ PAREN_A_CLOSE "\0"
+	KERNEL_HAS_ TOO_ "many " PROGRAM_HEADERS_ PAREN_A_CLOSE "\0"
+	PROGRAM_HEADERS_ "lie" SP_OUTSIDE_THE_ FILE "\0"
+	KERNEL_HAS_ NO SP_LOADABLE_ SEGMENT "\0"
+	KERNEL_HAS_ MORE_THAN_ "16" SP_LOADABLE_ SEGMENTS "\0"
+	PROGRAM_HEADER_A_COLON_ FILE_ SIZE_ "exceeds" SP_MEMORY_ SIZE "\0"
+	PROGRAM_HEADER_A_COLON_ "data lies" SP_OUTSIDE_THE_ FILE "\0"
+	PROGRAM_HEADER_A_COLON_ SEGMENT_ IS_NOT_ BELOW_4_GIB "\0"
+	SEGMENT_ A_TO_B_ IS_ "in" SP_THE_ "first MiB\0"
+	SEGMENT_ A_TO_B_NOT_IN_ "RAM\0"
+	SEGMENT_ A_TO_B_ "overlaps another " SEGMENT "\0"
+	"malformed" SP_ELF_ NOTE_ "at " FILE_ "offset" SP_A "\0"
+	PVH_ENTRY_NOTE_ "descriptor " IS_NOT_ "4" SP_OR_ "8" SP_BYTES_ PAREN_A_CLOSE "\0"
 	NO_ PVH_ENTRY_NOTE_ "(XEN_ELFNOTE_PHYS32_ENTRY)\0"
 	ENTRY_POINT_A_OUTSIDE_THE_ "loaded " SEGMENTS "\0"
 	/* The ROM's own, in enum pvh_message order. */
-	CANNOT_READ_THE_ FW_CFG SP_FILE_ "directory\0"
-	THE_ "BIOS returned " NO_ "E820" SP_MEMORY_ "map, or more than 128 entries\0"
+	CANNOT_READ_THE_ FW_CFG_ FILE_ "directory\0"
+	THE_ "BIOS returned " NO_ "E820" SP_MEMORY_ "map," SP_OR_ MORE_THAN_ "128 entries\0"
 	KERNEL_ A_TO_B_NOT_FREE "\0"
 	ENTRY_POINT_A_OUTSIDE_THE_ KERNEL "\0"
-	INITRD " " A_TO_B_NOT_FREE "\0"
-	NO_ROOM_FOR_THE_ INITRD SP_PAREN_A SP_BYTES ")\0"
-	NO_ROOM_FOR_THE_ COMMAND_LINE SP_PAREN_A SP_BYTES ")\0"
-	COMMAND_LINE " " TOO_LARGE "\0"
+	INITRD_ A_TO_B_NOT_FREE "\0"
+	NO_ROOM_FOR_THE_ INITRD_ PAREN_A_BYTES "\0"
+	NO_ROOM_FOR_THE_ COMMAND_LINE_ PAREN_A_BYTES "\0"
+	COMMAND_LINE_ TOO_LARGE "\0"
 	DMA_ERROR_LOADING_THE_ KERNEL "\0"
 	DMA_ERROR_LOADING_THE_ INITRD "\0"
 	DMA_ERROR_LOADING_THE_ COMMAND_LINE "\0"
@@ -176,7 +192,9 @@ static char *put_text(char *out, unsigned k, const uint32_t *n)
 			;
 	for (unsigned char c; (c = (unsigned char)*t); t++) {
 		if (c >= WORD_BASE) {
-			out = put_text(out, c - WORD_BASE, n);
+			out = put_text(out, c & (WORD_SPACE - 1), n);
+			if (c & WORD_SPACE)
+				*out++ = ' ';
 		} else if (c <= *B) {
 			uint32_t v = n[c - 1];
 
