@@ -73,7 +73,7 @@ static int outside(const struct state *s, uint32_t off, uint32_t len)
  * line: the call to the reader takes more bytes than a call here.
  */
 __attribute__((noinline))
-static int get(struct state *s, uint32_t off, uint8_t *dst, uint32_t len)
+static int get(struct state *s, uint32_t off, uint32_t len, uint8_t *dst)
 {
 	s->a = off;
 	if (len == 0)
@@ -117,7 +117,7 @@ static enum pvh_elf_error walk_notes(struct state *s, uint32_t off, uint32_t res
 	uint8_t *p = s->note;
 
 	while (rest) {
-		if (get(s, off, p, rest < NOTE_HDR ? rest : NOTE_HDR))
+		if (get(s, off, rest < NOTE_HDR ? rest : NOTE_HDR, p))
 			return PVH_ELF_READ_FAILED;
 		/* Header, name and descriptor, in bytes.  With fewer than 12
 		 * bytes left this fails whatever p held beyond. */
@@ -126,8 +126,8 @@ static enum pvh_elf_error walk_notes(struct state *s, uint32_t off, uint32_t res
 		if (size > rest / 4)
 			return PVH_ELF_BAD_NOTE;
 		size *= 4;
-		if (get(s, off + NOTE_HDR, p + NOTE_HDR,
-			(size < NOTE_PEEK ? size : NOTE_PEEK) - NOTE_HDR))
+		if (get(s, off + NOTE_HDR, (size < NOTE_PEEK ? size : NOTE_PEEK) - NOTE_HDR,
+			p + NOTE_HDR))
 			return PVH_ELF_READ_FAILED;
 #if __STDC_HOSTED__ /* the hook is for host tools: the ROM has none */
 		if (s->r->note)
@@ -201,7 +201,7 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 		return PVH_ELF_EMPTY;
 	if (n > HEAD_SIZE)
 		n = HEAD_SIZE;
-	if (get(s, 0, b, n))
+	if (get(s, 0, n, b))
 		return PVH_ELF_READ_FAILED;
 	for (unsigned i = 0; i < SELFMAG && i < n; i++)
 		if (b[i] != (uint8_t)"\177ELF"[i]) {
@@ -236,7 +236,7 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 		return PVH_ELF_PHDRS_OUTSIDE_FILE;
 
 	/* The whole table, over the head of the file (no longer needed). */
-	if (get(s, phoff, b, phnum * entsize))
+	if (get(s, phoff, phnum * entsize, b))
 		return PVH_ELF_READ_FAILED;
 	/* ELF64 to ELF32 layout, 32 bytes apart: p_offset, p_vaddr, p_paddr,
 	 * p_filesz and p_memsz sit at twice their ELF32 offsets.  Each entry
