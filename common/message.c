@@ -219,7 +219,7 @@ static char *put_text(char *out, unsigned k, const uint32_t *n)
 unsigned format_message(char *buf, unsigned msg, uint32_t a, uint32_t b)
 {
 	const uint32_t n[2] = { a, b };
-	char *end = put_text(buf, WORDS + (msg < MSG_COUNT ? msg : MSG_COUNT), n);
+	char *end = put_text(buf, WORDS + msg, n);
 
 	*end = '\0';
 	return (unsigned)(end - buf);

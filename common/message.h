@@ -24,7 +24,7 @@ enum pvh_message {
 	MSG_DMA_ERROR_KERNEL,
 	MSG_DMA_ERROR_INITRD,
 	MSG_DMA_ERROR_CMDLINE,
-	MSG_COUNT                 /* and beyond: "unknown error" */
+	MSG_COUNT                 /* "unknown error" */
 };
 
 /*
@@ -34,9 +34,10 @@ enum pvh_message {
 #define MESSAGE_MAX 75
 
 /*
- * Writes message msg (past the last: "unknown error") with its numbers
- * and a NUL into buf, which holds MESSAGE_MAX + 1 bytes.  Returns the
- * length.
+ * Writes message msg (at most MSG_COUNT, which is "unknown error") with
+ * its numbers and a NUL into buf, which holds MESSAGE_MAX + 1 bytes.
+ * Returns the length.  The ROM passes only messages it has; on the host,
+ * pvh_elf_message() maps any other error number to MSG_COUNT.
  */
 unsigned format_message(char *buf, unsigned msg, uint32_t a, uint32_t b);
 

@@ -15,14 +15,14 @@ volatile uint8_t boot_memo __attribute__((section(".boot_memo")));
 
 void report(enum pvh_message msg, uint32_t a, uint32_t b)
 {
-	char *s = screen_line;
-	unsigned n = PREFIX_LEN;
+	char *end = screen_line + PREFIX_LEN;
 
-	memcpy(s, PREFIX, PREFIX_LEN);
-	n += format_message(s + n, msg, a, b);
-	s[n] = '\r';
-	s[n + 1] = '\n';
-	s[n + 2] = '\0';
-	outsb(DEBUG_PORT, s, n + 2);
+	memcpy(screen_line, PREFIX, PREFIX_LEN);
+	end += format_message(end, msg, a, b);
+	/* Through end, not at an offset into screen_line: shorter stores. */
+	end[0] = '\r';
+	end[1] = '\n';
+	end[2] = '\0';
+	outsb(DEBUG_PORT, screen_line, (unsigned)(end + 2 - screen_line));
 	boot_memo = BOOT_MEMO_FAILED;
 }
