@@ -16,20 +16,22 @@
  * The dictionary: the first strings of texts[], in this order, chosen to
  * make the table short (a word costs its length and a NUL, and saves all
  * but a byte each time it is used).  Word i is the byte 0x80 + i, or
- * 0xc0 + i for the word followed by a space: 64 words at most.  A name is
+ * 0xc0 + i for the word followed by a space: 64 words at most.  A word
+ * may end inside a word of the text (SEGMENT "s", SP_LIE "s").  A name is
  * the word's text, with SP_ for a space before it and a trailing _ for a
  * space after it.
  */
 #define KERNEL "\200"                   /* "kernel" */
 #define KERNEL_ "\300"                  /* "kernel " */
 #define DMA_ERROR_LOADING_THE_ "\301"   /* "fw_cfg DMA error while loading the " */
-#define IS_NOT_ "\302"                  /* "is not " */
-#define FILE "\203"                     /* "file" */
-#define FILE_ "\303"                    /* "file " */
-#define PROGRAM_HEADER_ "\304"          /* "program header " */
-#define SP_OUTSIDE_THE_ "\305"          /* " outside the " */
-#define SEGMENT "\206"                  /* "segment" */
-#define SEGMENT_ "\306"                 /* "segment " */
+#define PROGRAM_HEADER "\202"           /* "program header" */
+#define PROGRAM_HEADER_ "\302"          /* "program header " */
+#define IS_NOT_ "\303"                  /* "is not " */
+#define SEGMENT "\204"                  /* "segment" */
+#define SEGMENT_ "\304"                 /* "segment " */
+#define FILE "\205"                     /* "file" */
+#define FILE_ "\305"                    /* "file " */
+#define SP_OUTSIDE_THE_ "\306"          /* " outside the " */
 #define SP_ELF_ "\307"                  /* " ELF " */
 #define NO_ROOM_FOR_THE_ "\310"         /* "no room below 4 GiB for the " */
 #define COMMAND_LINE "\211"             /* "command line" */
@@ -39,62 +41,59 @@
 #define SP_THE "\214"                   /* " the" */
 #define SP_THE_ "\314"                  /* " the " */
 #define ENTRY_POINT_A_OUTSIDE_THE_ "\215" /* "entry point <a> is outside the " */
-#define PROGRAM_HEADERS_ "\316"         /* "program headers " */
-#define PVH_ENTRY_NOTE_ "\317"          /* "PVH entry note " */
-#define A_TO_B_NOT_FREE "\220"          /* "<a> - <b> is not in free RAM" */
-#define INITRD "\221"                   /* "initrd" */
-#define INITRD_ "\321"                  /* "initrd " */
+#define PVH_ENTRY_NOTE_ "\316"          /* "PVH entry note " */
+#define A_TO_B_NOT_FREE "\217"          /* "<a> - <b> is not in free RAM" */
+#define INITRD "\220"                   /* "initrd" */
+#define INITRD_ "\320"                  /* "initrd " */
+#define SP_PAREN_A_CLOSE "\221"         /* " (<a>)" */
 #define IS "\222"                       /* "is" */
 #define IS_ "\322"                      /* "is " */
 #define CANNOT_READ_THE_ "\223"         /* "cannot read the " */
 #define BELOW_4_GIB "\224"              /* "below 4 GiB" */
 #define BELOW_4_GIB_ "\324"             /* "below 4 GiB " */
-#define SP_BYTES "\225"                 /* " bytes" */
-#define SP_BYTES_ "\325"                /* " bytes " */
-#define KERNEL_HAS_A_BAD "\226"         /* "kernel has a bad" */
-#define KERNEL_HAS_A_BAD_ "\326"        /* "kernel has a bad " */
-#define SP_LOADABLE_ "\327"             /* " loadable " */
-#define MORE_THAN_ "\330"               /* "more than " */
+#define KERNEL_HAS_A_BAD "\225"         /* "kernel has a bad" */
+#define KERNEL_HAS_A_BAD_ "\325"        /* "kernel has a bad " */
+#define SP_LOADABLE_SEGMENT "\226"      /* " loadable segment" */
+#define MORE_THAN_ "\327"               /* "more than " */
+#define SP_BYTES "\230"                 /* " bytes" */
 #define TOO_LARGE "\231"                /* "too large" */
-#define PROGRAM_ "\332"                 /* "program " */
-#define SP_MEMORY_ "\333"               /* " memory " */
-#define SIZE "\234"                     /* "size" */
-#define SIZE_ "\334"                    /* "size " */
-#define PAREN_A_CLOSE "\235"            /* "(<a>)" */
-#define SEGMENTS "\236"                 /* "segments" */
-#define FW_CFG_ "\337"                  /* "fw_cfg " */
-#define KERNEL_IS_NOT_AN "\240"         /* "kernel is not an" */
-#define KERNEL_IS_NOT_AN_ "\340"        /* "kernel is not an " */
-#define PROGRAM_HEADER_A_COLON_ "\341"  /* "program header <a>: " */
-#define SP_ERROR "\242"                 /* " error" */
-#define SP_ERROR_ "\342"                /* " error " */
-#define ENTRY_ "\343"                   /* "entry " */
-#define NO "\244"                       /* "no" */
-#define NO_ "\344"                      /* "no " */
-#define A_TO_B_NOT_IN_ "\345"           /* "<a> - <b> is not in " */
-#define SP_A "\246"                     /* " <a>" */
-#define SP_A_ "\346"                    /* " <a> " */
-#define NOTE "\247"                     /* "note" */
-#define NOTE_ "\347"                    /* "note " */
-#define TOO_ "\350"                     /* "too " */
-#define KERNEL_FILE_IS_ "\251"          /* "kernel file is " */
-#define SP_OR_ "\352"                   /* " or " */
-#define PAREN_A_BYTES "\253"            /* "(<a> bytes)" */
-#define THE "\254"                      /* "the" */
-#define THE_ "\354"                     /* "the " */
-#define NOT "\255"                      /* "not" */
-#define NOT_ "\355"                     /* "not " */
-#define WORDS 46
+#define SP_MEMORY_ "\332"               /* " memory " */
+#define FW_CFG_ "\333"                  /* "fw_cfg " */
+#define KERNEL_IS_NOT_AN "\234"         /* "kernel is not an" */
+#define KERNEL_IS_NOT_AN_ "\334"        /* "kernel is not an " */
+#define SIZE "\235"                     /* "size" */
+#define SIZE_ "\335"                    /* "size " */
+#define PROGRAM_HEADER_A_COLON_ "\336"  /* "program header <a>: " */
+#define SP_ERROR "\237"                 /* " error" */
+#define SP_ERROR_ "\337"                /* " error " */
+#define ENTRY_ "\340"                   /* "entry " */
+#define NO "\241"                       /* "no" */
+#define NO_ "\341"                      /* "no " */
+#define A_TO_B_NOT_IN_ "\342"           /* "<a> - <b> is not in " */
+#define SP_A "\243"                     /* " <a>" */
+#define SP_A_ "\343"                    /* " <a> " */
+#define NOTE "\244"                     /* "note" */
+#define NOTE_ "\344"                    /* "note " */
+#define SP_OR_ "\345"                   /* " or " */
+#define KERNEL_FILE_IS_ "\246"          /* "kernel file is " */
+#define TOO_ "\347"                     /* "too " */
+#define SP_LIE "\250"                   /* " lie" */
+#define PAREN_A_BYTES "\251"            /* "(<a> bytes)" */
+#define THE "\252"                      /* "the" */
+#define THE_ "\352"                     /* "the " */
+#define NOT "\253"                      /* "not" */
+#define NOT_ "\353"                     /* "not " */
+#define WORDS 44
 
 /* aligned(1): GCC would align the array to 32 bytes, padding the ROM. */
 static const char texts[] __attribute__((aligned(1))) =
 	"kernel\0"
 	FW_CFG_ "DMA" SP_ERROR_ "while loading" SP_THE "\0"
+	"program header\0"
 	IS_ NOT "\0"
-	"file\0"
-	PROGRAM_ "header\0"
-	" outside" SP_THE "\0"
 	"segment\0"
+	"file\0"
+	" outside" SP_THE "\0"
 	" ELF\0"
 	NO_ "room " BELOW_4_GIB_ "for" SP_THE "\0"
 	"command line\0"
@@ -102,25 +101,22 @@ static const char texts[] __attribute__((aligned(1))) =
 	KERNEL_ "has\0"
 	" " THE "\0"
 	ENTRY_ "point" SP_A_ IS SP_OUTSIDE_THE_ "\0"
-	PROGRAM_ "headers\0"
 	"PVH " ENTRY_ NOTE "\0"
 	A_TO_B_NOT_IN_ "free RAM\0"
 	"initrd\0"
+	" (" A ")\0"
 	"is\0"
 	"cannot read" SP_THE_ "\0"
 	"below 4 GiB\0"
-	" bytes\0"
 	KERNEL_HAS_ "a bad\0"
-	" loadable\0"
+	" loadable " SEGMENT "\0"
 	"more than\0"
+	" bytes\0"
 	TOO_ "large\0"
-	"program\0"
 	" memory\0"
-	"size\0"
-	"(" A ")\0"
-	"segments\0"
 	"fw_cfg\0"
 	KERNEL_ IS_NOT_ "an\0"
+	"size\0"
 	PROGRAM_HEADER_ A ":\0"
 	" error\0"
 	"entry\0"
@@ -128,9 +124,10 @@ static const char texts[] __attribute__((aligned(1))) =
 	A_TO_B_ IS_NOT_ "in\0"
 	" " A "\0"
 	"note\0"
-	"too\0"
-	KERNEL_ FILE_ IS_ "\0"
 	" or\0"
+	KERNEL_ FILE_ IS_ "\0"
+	"too\0"
+	" lie\0"
 	"(" A SP_BYTES ")\0"
 	"the\0"
 	"not\0"
@@ -142,26 +139,26 @@ static const char texts[] __attribute__((aligned(1))) =
 	KERNEL_IS_NOT_AN SP_ELF_ FILE "\0"
 	KERNEL_ IS_ "a bzImage, " NOT_ "an" SP_ELF_ FILE "\0"
 	KERNEL_FILE_IS_ "truncated\0"
-	KERNEL_HAS_A_BAD SP_ELF_ "class " PAREN_A_CLOSE "\0"
+	KERNEL_HAS_A_BAD SP_ELF_ "class" SP_PAREN_A_CLOSE "\0"
 	KERNEL_ IS_NOT_ "a little-endian" SP_ELF_ FILE "\0"
-	KERNEL_HAS_A_BAD SP_ELF_ "version " PAREN_A_CLOSE "\0"
+	KERNEL_HAS_A_BAD SP_ELF_ "version" SP_PAREN_A_CLOSE "\0"
 	KERNEL_IS_NOT_AN_ "x86" SP_ELF_ FILE_ "(machine" SP_A ")\0"
 	KERNEL_IS_NOT_AN SP_ELF_ "executable (type" SP_A ")\0"
-	KERNEL_HAS_A_BAD_ PROGRAM_HEADER_ SIZE_ PAREN_A_CLOSE "\0"
-	KERNEL_HAS_ TOO_ "many " PROGRAM_HEADERS_ PAREN_A_CLOSE "\0"
-	PROGRAM_HEADERS_ "lie" SP_OUTSIDE_THE_ FILE "\0"
-	KERNEL_HAS_ NO SP_LOADABLE_ SEGMENT "\0"
-	KERNEL_HAS_ MORE_THAN_ "16" SP_LOADABLE_ SEGMENTS "\0"
+	KERNEL_HAS_A_BAD_ PROGRAM_HEADER_ SIZE SP_PAREN_A_CLOSE "\0"
+	KERNEL_HAS_ TOO_ "many " PROGRAM_HEADER "s" SP_PAREN_A_CLOSE "\0"
+	PROGRAM_HEADER "s" SP_LIE SP_OUTSIDE_THE_ FILE "\0"
+	KERNEL_HAS_ NO SP_LOADABLE_SEGMENT "\0"
+	KERNEL_HAS_ MORE_THAN_ "16" SP_LOADABLE_SEGMENT "s\0"
 	PROGRAM_HEADER_A_COLON_ FILE_ SIZE_ "exceeds" SP_MEMORY_ SIZE "\0"
-	PROGRAM_HEADER_A_COLON_ "data lies" SP_OUTSIDE_THE_ FILE "\0"
+	PROGRAM_HEADER_A_COLON_ "data" SP_LIE "s" SP_OUTSIDE_THE_ FILE "\0"
 	PROGRAM_HEADER_A_COLON_ SEGMENT_ IS_NOT_ BELOW_4_GIB "\0"
 	SEGMENT_ A_TO_B_ IS_ "in" SP_THE_ "first MiB\0"
 	SEGMENT_ A_TO_B_NOT_IN_ "RAM\0"
 	SEGMENT_ A_TO_B_ "overlaps another " SEGMENT "\0"
 	"malformed" SP_ELF_ NOTE_ "at " FILE_ "offset" SP_A "\0"
-	PVH_ENTRY_NOTE_ "descriptor " IS_NOT_ "4" SP_OR_ "8" SP_BYTES_ PAREN_A_CLOSE "\0"
+	PVH_ENTRY_NOTE_ "descriptor " IS_NOT_ "4" SP_OR_ "8" SP_BYTES SP_PAREN_A_CLOSE "\0"
 	NO_ PVH_ENTRY_NOTE_ "(XEN_ELFNOTE_PHYS32_ENTRY)\0"
-	ENTRY_POINT_A_OUTSIDE_THE_ "loaded " SEGMENTS "\0"
+	ENTRY_POINT_A_OUTSIDE_THE_ "loaded " SEGMENT "s\0"
 	/* The ROM's own, in enum pvh_message order. */
 	CANNOT_READ_THE_ FW_CFG_ FILE_ "directory\0"
 	THE_ "BIOS returned " NO_ "E820" SP_MEMORY_ "map," SP_OR_ MORE_THAN_ "128 entries\0"
