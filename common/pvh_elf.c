@@ -42,6 +42,9 @@ struct state {
 	uint8_t note[NOTE_PEEK]; /* the start of the current note */
 };
 
+_Static_assert(offsetof(struct state, b) == offsetof(struct state, a) + 4,
+	       "a and b are copied to struct pvh_elf_detail at once");
+
 /* Little-endian fields at any alignment (x86 loads them in one go). */
 static inline __attribute__((always_inline)) uint32_t le32(const uint8_t *p)
 {
@@ -308,9 +311,7 @@ enum pvh_elf_error pvh_elf_check(const struct pvh_reader *r,
 	s.r = r;
 	img->nseg = 0;
 	enum pvh_elf_error e = check(&s, free, img);
-	if (detail) {
-		detail->a = s.a;
-		detail->b = s.b;
-	}
+	if (detail)
+		__builtin_memcpy(detail, &s.a, sizeof(*detail)); /* a and b */
 	return e;
 }
