@@ -30,6 +30,16 @@ ROM_EXTRA ?=
 ROM_CFLAGS += $(ROM_EXTRA)
 ROM_ASFLAGS += $(ROM_EXTRA)
 
+# Code that runs only in self-load mode or when the ROM gives up (the ELF
+# check, the messages, the self-loader, report()): compiled with options
+# measured to make it smaller, which would cost the drop-in path bytes or
+# speed elsewhere.  Together 28 bytes (GCC 12).  With -flto the options of
+# each function travel with it to the link.
+ROM_COLD_CFLAGS := -fno-strict-aliasing -flive-range-shrinkage -fno-tree-tail-merge -fno-shrink-wrap
+ROM_COLD_OBJS := $(ROM_OBJDIR)/selfload.o $(ROM_OBJDIR)/console.o \
+	$(ROM_OBJDIR)/common/pvh_elf.o $(ROM_OBJDIR)/common/message.o
+$(ROM_COLD_OBJS): ROM_CFLAGS += $(ROM_COLD_CFLAGS)
+
 ROM_COMMON := freemem message acpi bootorder pvh_elf
 ROM_OBJS := $(ROM_OBJDIR)/entry.o \
 	$(patsubst optionrom/%.c,$(ROM_OBJDIR)/%.o,$(wildcard optionrom/*.c)) \
