@@ -60,16 +60,15 @@ int plan_selfload(struct boot_plan *p)
 	return 0; /* the directory scan found initrd and cmdline */
 }
 
-/* Zeroes [addr, addr + len), four bytes per iteration where it can. */
+/*
+ * Zeroes [addr, addr + len), a byte at a time: only without DMA, where
+ * the kernel itself came in a byte per port read, far slower than this.
+ */
 static void zero_memory(uint32_t addr, uint32_t len)
 {
 	void *d = phys_ptr(addr);
-	uint32_t words = len / 4, bytes = len % 4;
 
-	__asm__ volatile("rep stosl\n\tmov %3, %%ecx\n\trep stosb"
-			 : "+D"(d), "+c"(words)
-			 : "a"(0), "r"(bytes)
-			 : "memory");
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(len) : "a"(0) : "memory");
 }
 
 /*
