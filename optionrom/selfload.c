@@ -95,8 +95,7 @@ static int clear_tail(const struct boot_plan *p, const struct pvh_segment *s)
 	return err;
 }
 
-/* Not inlined: in its own small frame the loop's code is shorter. */
-__attribute__((noinline)) int load_selfload(struct boot_plan *p)
+int load_selfload(struct boot_plan *p)
 {
 	const struct pvh_segment *s = p->image.seg, *end = s + p->image.nseg;
 
