@@ -34,12 +34,13 @@ _Static_assert(offsetof(struct pvh_segment, paddr) == 4 &&
 	       "add_load copies a struct pvh_segment out of a program header");
 
 struct state {
+	/* First: at the state's own address, reached without an offset. */
+	uint8_t note[NOTE_PEEK]; /* the start of the current note */
 	const struct pvh_reader *r;
 	uint32_t size; /* file size, below 4 GiB - 1 */
 	uint32_t a, b; /* the detail of the error */
 	uint32_t entry; /* from the first PVH entry note, once found */
 	bool found;
-	uint8_t note[NOTE_PEEK]; /* the start of the current note */
 };
 
 _Static_assert(offsetof(struct state, b) == offsetof(struct state, a) + 4,
