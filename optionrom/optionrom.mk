@@ -32,9 +32,9 @@ ROM_ASFLAGS += $(ROM_EXTRA)
 
 # Code that runs only in self-load mode or when the ROM gives up (the ELF
 # check, the messages, the self-loader, report()): compiled with options
-# measured to make it smaller, which would cost the drop-in path bytes or
-# speed elsewhere.  Together 28 bytes (GCC 12).  With -flto the options of
-# each function travel with it to the link.
+# measured to make it smaller, kept to these files so that the drop-in
+# path's code stays as it is.  Together 28 bytes (GCC 12).  With -flto the
+# options of each function travel with it to the link.
 ROM_COLD_CFLAGS := -fno-strict-aliasing -flive-range-shrinkage -fno-tree-tail-merge -fno-shrink-wrap
 ROM_COLD_OBJS := $(ROM_OBJDIR)/selfload.o $(ROM_OBJDIR)/console.o \
 	$(ROM_OBJDIR)/common/pvh_elf.o $(ROM_OBJDIR)/common/message.o
