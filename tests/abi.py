@@ -17,7 +17,7 @@ import functools
 import re
 import zlib
 
-from qemu import ACCEL, FOUR_GIB, MemmapEntry, in_ram, overlaps, parse_size
+from qemu import ACCEL, EXIT_REPORT_DONE, FOUR_GIB, MemmapEntry, in_ram, overlaps, parse_size
 
 MAGIC = 0x336EC578
 # The ABI's EFLAGS bits that must be clear.
@@ -256,6 +256,22 @@ def check_segments_loaded(rep):
     assert rep.int("bss_zero") == 1, \
         f"bss ({rep.int('bss_size'):#x} bytes) not all zero at entry"
     assert rep.int("data_ok") == 1, ".data canary not at its file value"
+
+
+def check_after_dirty_reboot(res, initrd):
+    """The multi-segment guest booted with the command line "dirty-reboot"
+    (and initrd): it fills its bss and .data with 0xaa and resets; the
+    second boot must find bss zero and .data as in the file again."""
+    rep = res.report
+    assert res.returncode == EXIT_REPORT_DONE and rep and rep.complete, res.describe()
+    assert rep["guest"] == "multi"
+    assert rep.int("boot") == 2, "the guest did not go through its reset"
+    assert rep.int("bss_size") >= 4 << 20, "the 4 MiB bss-only segment was not checked"
+    check_segments_loaded(rep)
+    check_entry_state(rep)
+    check_initrd_module(rep, initrd)
+    check_cmdline(rep, b"dirty-reboot")
+    assert res.pvh_lines == [], res.describe()
 
 
 def check_handed_over_placement(rep, extra_avoid=()):

@@ -396,16 +396,7 @@ def test_multi_segment_bss_after_dirty_warm_reboot(machine, dma):
                    reboot=True, nic=False,
                    fw_cfg=selfload_fw_cfg(GUEST_MULTI, INITRD, "dirty-reboot"),
                    timeout=60)
-    rep = res.report
-    assert res.returncode == EXIT_REPORT_DONE and rep and rep.complete, res.describe()
-    assert rep["guest"] == "multi"
-    assert rep.int("boot") == 2, "the guest did not go through its reset"
-    assert rep.int("bss_size") >= 4 << 20, "the 4 MiB bss-only segment was not checked"
-    abi.check_segments_loaded(rep)
-    abi.check_entry_state(rep)
-    abi.check_initrd_module(rep, INITRD)
-    abi.check_cmdline(rep, b"dirty-reboot")
-    assert res.pvh_lines == []
+    abi.check_after_dirty_reboot(res, INITRD)
 
 
 # --- the kernel item is read forward ----------------------------------------
