@@ -11,7 +11,7 @@ and no disk, saying that none is bootable.
   below the start, in a gap between segments, in a bss), and a kernel QEMU
   loads below 1 MiB: QEMU's loader takes each file and passes the entry
   point on (read from its fw_cfg_add_i32 trace), the ROM's validator
-  refuses it from the program headers;
+  refuses it from the program headers; an ELF class QEMU ignores;
 - self-load: an initrd larger than the VM's RAM;
 - a self-load kernel refused at the validator's last check: guest memory
   where it would have gone is read back (QMP) and is untouched;
@@ -122,6 +122,15 @@ def test_dropin_kernel_below_1mib(tmp_path, machine):
         "QEMU did not load the kernel at 0x80000" + res.describe()
     last = 0x80000 + end - start - 1
     assert_refused(res, f"pvh: segment 0x00080000 - 0x{last:08x} is in the first MiB")
+
+
+def test_dropin_bad_elf_class(tmp_path):
+    """guest32.elf with EI_CLASS 3: QEMU's -kernel loads it all the same
+    (as ELF32), the ROM's validator refuses it as a self-load kernel."""
+    data = bytearray(GUEST32.read_bytes())
+    data[4] = 3  # EI_CLASS
+    res = until_no_boot(kernel=bytes(data), rom="ours")
+    assert_refused(res, "pvh: kernel has a bad ELF class (0x00000003)")
 
 
 def test_dropin_initrd_over_the_kernel(tmp_path):
