@@ -8,8 +8,8 @@
  * checked before it is formed.
  *
  * Three kinds of read, in this order: the head of the file (ELF header, or
- * a bzImage's signature); the whole program header table in one go; then
- * each note on its own.  An ELF64 table is rewritten in ELF32 layout right
+ * a bzImage's signature); the whole program header table in one go, if
+ * the head does not hold it already; then each note on its own.  An ELF64 table is rewritten in ELF32 layout right
  * after it is read (64-bit values saturated to 0xffffffff), so one code
  * path checks both classes.
  */
@@ -239,15 +239,21 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 	if (outside(s, phoff, phnum * entsize))
 		return PVH_ELF_PHDRS_OUTSIDE_FILE;
 
-	/* The whole table, over the head of the file (no longer needed). */
-	if (get(s, phoff, phnum * entsize, b))
-		return PVH_ELF_READ_FAILED;
+	/* The whole table: in the head of the file as read (where linkers
+	 * put it), or else read now, over the head (no longer needed).
+	 * phoff + its size fits 32 bits: it is inside the file. */
+	uint8_t *t = b + phoff;
+	if (phoff + phnum * entsize > n) {
+		t = b;
+		if (get(s, phoff, phnum * entsize, b))
+			return PVH_ELF_READ_FAILED;
+	}
 	/* ELF64 to ELF32 layout, 32 bytes apart: p_offset, p_vaddr, p_paddr,
 	 * p_filesz and p_memsz sit at twice their ELF32 offsets.  Each entry
 	 * moves down over what was read already. */
-	uint8_t *end = b + phnum * 32;
+	uint8_t *end = t + phnum * 32;
 	if (is64)
-		for (p = b, q = b; p < end; p += 32, q += 56) {
+		for (p = t, q = t; p < end; p += 32, q += 56) {
 			v = le32(q); /* p_type (through v: p is q at first) */
 			__builtin_memcpy(p, &v, 4);
 			for (unsigned k = 4; k < 24; k += 4) {
@@ -266,13 +272,13 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 	bool loaded = s->r->loaded_entry != 0;
 	for (uint32_t want = PT_LOAD; want <= (loaded ? PT_LOAD : PT_NOTE);
 	     want += PT_NOTE - PT_LOAD) {
-		for (p = b; p < end; p += 32) {
+		for (p = t; p < end; p += 32) {
 			enum pvh_elf_error e;
 			uint32_t type = le32(p);
 			if (type != want)
 				continue;
 			uint32_t offset = le32(p + 4), filesz = le32(p + 16), memsz = le32(p + 20);
-			s->a = (uint32_t)(p - b) / 32;
+			s->a = (uint32_t)(p - t) / 32;
 			if (type == PT_LOAD) {
 				if (filesz > memsz)
 					return PVH_ELF_FILESZ_GT_MEMSZ;

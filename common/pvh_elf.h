@@ -40,10 +40,11 @@
  * at 0xffffffff ends below 4 GiB).
  *
  * Reads, in this order: the first 0x206 bytes of the file (the ELF header
- * and a bzImage's signature; the whole file if smaller) and then the whole
- * program header table, both into r->buf; then, in the notes pass, the
- * first 32 bytes of each note (or what is left of its segment).  So the
- * file is read forward but for the step back to the table (and for note
+ * and a bzImage's signature; the whole file if smaller) and then, unless
+ * those bytes hold it, the whole program header table, both into r->buf;
+ * then, in the notes pass, the first 32 bytes of each note (or what is
+ * left of its segment).  So the file is read forward but for a step back
+ * to a table that lies before 0x206 without ending there (and for note
  * segments out of file order).  No read reaches past r->size or is empty.
  */
 #ifndef PVH_ELF_H
