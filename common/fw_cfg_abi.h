@@ -22,7 +22,6 @@
 #define FW_CFG_CMDLINE_SIZE 0x14
 #define FW_CFG_CMDLINE_DATA 0x15
 #define FW_CFG_SETUP_SIZE 0x17
-#define FW_CFG_SETUP_DATA 0x18   /* QEMU's PVH loader: the ELF file's first 8 KiB */
 #define FW_CFG_FILE_DIR 0x19
 
 #define FW_CFG_ID_TRADITIONAL (1u << 0)

@@ -265,13 +265,9 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 	/*
 	 * Loadable segments first, then the notes: their reads go forward,
 	 * as the notes lie further into the file than the program headers.
-	 * Of a file loaded already, only the loadable segments, whose data
-	 * need not lie in the part the reader covers.  s->a: the program
-	 * header's index, for its errors.
+	 * s->a: the program header's index, for its errors.
 	 */
-	bool loaded = s->r->loaded_entry != 0;
-	for (uint32_t want = PT_LOAD; want <= (loaded ? PT_LOAD : PT_NOTE);
-	     want += PT_NOTE - PT_LOAD) {
+	for (uint32_t want = PT_LOAD; want <= PT_NOTE; want += PT_NOTE - PT_LOAD) {
 		for (p = t; p < end; p += 32) {
 			enum pvh_elf_error e;
 			uint32_t type = le32(p);
@@ -287,7 +283,7 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 			}
 			if (filesz == 0)
 				offset = 0; /* where it points does not matter */
-			if (!loaded && outside(s, offset, filesz))
+			if (outside(s, offset, filesz))
 				return PVH_ELF_SEGMENT_OUTSIDE_FILE;
 			if (type == PT_NOTE)
 				e = walk_notes(s, offset, filesz);
@@ -320,9 +316,6 @@ enum pvh_elf_error pvh_elf_check(const struct pvh_reader *r,
 
 	__builtin_memset(&s, 0, sizeof(s)); /* no detail, no entry note yet */
 	s.r = r;
-	/* A loaded file's entry is given: as if its note had been found. */
-	s.entry = r->loaded_entry;
-	s.found = s.entry != 0;
 	img->nseg = 0;
 	enum pvh_elf_error e = check(&s, free, img);
 	if (detail)

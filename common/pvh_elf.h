@@ -77,16 +77,6 @@ struct pvh_reader {
 	void (*note)(void *ctx, uint32_t offset, const uint8_t *note);
 	/* PVH_ELF_BUF_SIZE bytes the check reads the file into (any alignment). */
 	uint8_t *buf;
-	/*
-	 * 0 for a file still to be loaded.  Otherwise its segments are in
-	 * memory already (QEMU's -kernel loaded them: the ROM's drop-in
-	 * mode), this is the entry point the loader found, and the reader
-	 * covers only the start of the file (QEMU's "setup" item, its first
-	 * 8 KiB): the checks are the same but for the segments' file ranges
-	 * and the notes, which are not read (step 5 checks only PT_LOADs,
-	 * not where their data lies in the file; step 6 checks this entry).
-	 */
-	uint32_t loaded_entry;
 };
 
 struct pvh_segment {

@@ -42,9 +42,8 @@ struct boot_plan {
 		struct blob blobs[2]; /* both, for what is done to each alike */
 	};
 	unsigned nmap; /* entries of e820_table (memmap.h) */
-	/* Drop-in: the file's first 8 KiB, item FW_CFG_SETUP_DATA (0 after
-	 * QEMU's multiboot loader). */
-	uint32_t setup_size;
+	uint32_t kernel_addr, kernel_size; /* drop-in: where QEMU put the kernel */
+	uint32_t setup_size; /* drop-in: 0 after QEMU's multiboot loader */
 	/* The directory's opt/pvh/kernel and bootorder files.  The scan also
 	 * fills initrd and cmdline from opt/pvh/initrd and opt/pvh/cmdline;
 	 * drop-in mode then replaces them with QEMU's -initrd and -append. */
@@ -53,18 +52,18 @@ struct boot_plan {
 
 	/* RAM not yet given to the kernel, the initrd or the command line. */
 	struct freemem free;
-	struct pvh_image image; /* the validated ELF */
+	struct pvh_image image; /* self-load: the validated ELF */
 };
 
 /* Drop-in: reads what QEMU's -kernel says about the kernel, the initrd
  * and the command line into the plan; entry stays 0 without a kernel. */
 void read_dropin(struct boot_plan *p);
 
-/* Each returns 0, or -1 after printing why the boot cannot go on.
- * selfload: the kernel is opt/pvh/kernel, else QEMU's -kernel. */
-int plan_kernel(struct boot_plan *p, bool selfload);
+/* Each returns 0, or -1 after printing why the boot cannot go on. */
+int plan_dropin(struct boot_plan *p);
+int plan_selfload(struct boot_plan *p);
 int place_blobs(struct boot_plan *p);
-int load_kernel(struct boot_plan *p, bool selfload);
+int load_selfload(struct boot_plan *p);
 int load_blobs(struct boot_plan *p);
 
 /* Fills start_info and the structures it points to; returns its address. */

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Drop-in mode: QEMU's -kernel has already copied the ELF's segments into
- * guest RAM and describes the kernel, the initrd and the command line in
- * fw_cfg.  The ROM checks what QEMU says before it relies on any of it
- * (the kernel in kernel.c, the initrd and command line in placement.c).
+ * guest RAM and describes them, the initrd and the command line in fw_cfg.
+ * The ROM checks what QEMU says before it relies on any of it.
  */
 #include <stddef.h>
 #include "boot.h"
+#include "console.h"
 
 /* QEMU's items (u32 each) and the plan fields they go to. */
 static const struct {
@@ -14,6 +14,8 @@ static const struct {
 	uint8_t field; /* offset in struct boot_plan */
 } qemu_items[] = {
 	{ FW_CFG_KERNEL_ENTRY, offsetof(struct boot_plan, entry) },
+	{ FW_CFG_KERNEL_ADDR, offsetof(struct boot_plan, kernel_addr) },
+	{ FW_CFG_KERNEL_SIZE, offsetof(struct boot_plan, kernel_size) },
 	{ FW_CFG_INITRD_ADDR, offsetof(struct boot_plan, initrd.addr) },
 	{ FW_CFG_INITRD_SIZE, offsetof(struct boot_plan, initrd.item.size) },
 	{ FW_CFG_CMDLINE_SIZE, offsetof(struct boot_plan, cmdline.item.size) },
@@ -31,4 +33,21 @@ void read_dropin(struct boot_plan *p)
 			fw_cfg_read_u32(qemu_items[i].key);
 	p->initrd.item.key = FW_CFG_INITRD_DATA;
 	p->cmdline.item.key = FW_CFG_CMDLINE_DATA;
+}
+
+int plan_dropin(struct boot_plan *p)
+{
+	uint32_t start = p->kernel_addr;
+	uint32_t end = start + p->kernel_size;
+
+	/* freemem_take refuses an empty or wrapped range (end <= start) too. */
+	if (freemem_take(&p->free, start, end)) {
+		report(MSG_KERNEL_NOT_FREE, start, end - 1);
+		return -1;
+	}
+	if (p->entry - start >= end - start) {
+		report(MSG_ENTRY_NOT_IN_KERNEL, p->entry, 0);
+		return -1;
+	}
+	return 0;
 }

@@ -72,11 +72,11 @@ void pvh_main(unsigned entered_by)
 	p->nmap = e820_entries < PVH_MEMMAP_MAX ? e820_entries : PVH_MEMMAP_MAX;
 	/* All the entries read, even past the 127 the kernel is given. */
 	freemem_init(&p->free, e820_table, e820_entries);
-	if (plan_kernel(p, selfload) || place_blobs(p))
+	if ((selfload ? plan_selfload(p) : plan_dropin(p)) || place_blobs(p))
 		return;
 	/* From here on guest memory is written, above 1 MiB too. */
 	enable_a20();
-	if (load_kernel(p, selfload) || load_blobs(p))
+	if ((selfload && load_selfload(p)) || load_blobs(p))
 		return;
 	struct hvm_start_info *si = build_start_info(p);
 	enter_kernel(p->entry, phys_addr(si));

@@ -36,7 +36,7 @@ ROM_ASFLAGS += $(ROM_EXTRA)
 # path's code stays as it is.  Together 28 bytes (GCC 12).  With -flto the
 # options of each function travel with it to the link.
 ROM_COLD_CFLAGS := -fno-strict-aliasing -flive-range-shrinkage -fno-tree-tail-merge -fno-shrink-wrap
-ROM_COLD_OBJS := $(ROM_OBJDIR)/kernel.o $(ROM_OBJDIR)/console.o \
+ROM_COLD_OBJS := $(ROM_OBJDIR)/selfload.o $(ROM_OBJDIR)/console.o \
 	$(ROM_OBJDIR)/common/pvh_elf.o $(ROM_OBJDIR)/common/message.o
 $(ROM_COLD_OBJS): ROM_CFLAGS += $(ROM_COLD_CFLAGS)
 

@@ -22,7 +22,7 @@ import pytest
 import abi
 from elftools import PT_LOAD, PT_NOTE, program_headers
 from qemu import (ACCEL, GUEST32, GUEST64, GUEST_MULTI, boot_guest, cached, in_ram,
-                  parse_size, run_qemu)
+                  parse_size)
 
 ROM_UNDER_TEST = os.environ.get("PVH_DROPIN_ROM", "ours")
 
@@ -199,18 +199,6 @@ def test_no_cmdline_gives_cmdline_paddr_0(machine):
     rep = boot(Cfg(machine, "512M", True, 1, GUEST32), append=None,
                initrd=False).report
     abi.check_no_cmdline(rep)
-
-
-@machines
-@pytest.mark.parametrize("dma", [True, False], ids=["dma", "pio"])
-def test_multi_segment_bss_after_dirty_warm_reboot(machine, dma):
-    """The guest fills its bss and .data with 0xaa and resets.  On the
-    reset QEMU writes the segments' file data again, but leaves a segment
-    without file data (the guest's 4 MiB bss-only one) as it was: the ROM
-    must clear every bss itself."""
-    res = run_qemu(kernel=GUEST_MULTI, rom=ROM_UNDER_TEST, machine=machine, dma=dma,
-                   reboot=True, append="dirty-reboot", initrd=INITRD, timeout=60)
-    abi.check_after_dirty_reboot(res, INITRD)
 
 
 @machines

@@ -256,6 +256,8 @@ static void test_messages(void)
 	static const char *const expected[MSG_COUNT - MSG_NO_DIRECTORY] = {
 		"cannot read the fw_cfg file directory",
 		"the BIOS returned no E820 memory map, or more than 128 entries",
+		"kernel 0x11111111 - 0x22222222 is not in free RAM",
+		"entry point 0x11111111 is outside the kernel",
 		"initrd 0x11111111 - 0x22222222 is not in free RAM",
 		"no room below 4 GiB for the initrd (0x11111111 bytes)",
 		"no room below 4 GiB for the command line (0x11111111 bytes)",
@@ -274,8 +276,8 @@ static void test_messages(void)
 	}
 	format_message(buf, MSG_COUNT, 0, 0);
 	CHECK(!strcmp(buf, "unknown error"), "past the end: '%s'", buf);
-	format_message(buf, MSG_INITRD_NOT_FREE, 0xdeadbeef, 0);
-	CHECK(!strcmp(buf, "initrd 0xdeadbeef - 0x00000000 is not in free RAM"), "'%s'", buf);
+	format_message(buf, MSG_KERNEL_NOT_FREE, 0xdeadbeef, 0);
+	CHECK(!strcmp(buf, "kernel 0xdeadbeef - 0x00000000 is not in free RAM"), "'%s'", buf);
 
 	/* Every message fits the buffer the ROM gives it. */
 	for (unsigned m = 0; m <= MSG_COUNT; m++) {

@@ -9,10 +9,8 @@
  * manifest gives one, reads only inside the file, the invariants of
  * image_check.h (with the notes reported to the note callback) and the
  * free list afterwards.  Then, over the good cases:
- * the check of a file loaded already (the drop-in ROM's) gives the same
- * segments from the program headers alone, every truncation is refused,
- * every injected read failure is reported, single-byte corruptions never
- * break an invariant.  And the messages.
+ * every truncation is refused, every injected read failure is reported,
+ * single-byte corruptions never break an invariant.  And the messages.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <inttypes.h>
@@ -231,58 +229,6 @@ static uint8_t *load_file(const char *path, uint64_t *len)
 }
 
 /* Every prefix of a good file is refused; none reads outside itself. */
-static uint64_t le_field(const uint8_t *p, unsigned bytes)
-{
-	uint64_t v = 0;
-	while (bytes--)
-		v = v << 8 | p[bytes];
-	return v;
-}
-
-/*
- * The drop-in ROM's use of the check: the segments are loaded already,
- * the entry point is given, and the reader covers only the head of the
- * file up to the end of the program header table (QEMU's setup item is
- * its first 8 KiB).  A good file then gives the same segments, with no
- * read outside that head; the entry point must lie in a segment's file
- * data: the note's one, 0xffffffff and one byte past the first segment's
- * data (unless another segment's data is there) are tried.
- */
-static void loaded_mode(const char *name, const uint8_t *data, uint64_t len,
-			const struct policy *p, const struct pvh_image *want)
-{
-	bool is64 = data[EI_CLASS] == ELFCLASS64;
-	uint64_t phoff = le_field(data + (is64 ? 32 : 28), is64 ? 8 : 4);
-	uint64_t head = phoff + le_field(data + (is64 ? 54 : 42), 2) *
-				le_field(data + (is64 ? 56 : 44), 2);
-	const struct pvh_segment *s0 = &want->seg[0];
-	const uint32_t entries[] = { want->entry, 0xffffffffu, s0->paddr + s0->filesz };
-
-	for (unsigned k = 0; k < sizeof(entries) / sizeof(entries[0]); k++) {
-		static struct mem_reader m;
-		struct pvh_image img;
-		struct pvh_elf_detail d;
-		struct freemem f;
-		bool inside = false;
-
-		for (unsigned i = 0; i < want->nseg; i++)
-			inside |= entries[k] - want->seg[i].paddr < want->seg[i].filesz;
-		m = (struct mem_reader){ .data = data, .len = len < head ? len : head, .size = head };
-		const struct pvh_reader reader = { .read = mem_read, .ctx = &m, .size = head,
-						   .buf = elf_buf, .loaded_entry = entries[k] };
-		free_list(p, &f);
-		enum pvh_elf_error err = pvh_elf_check(&reader, &f, &img, &d);
-		CHECK(!m.bad_request, "%s, loaded: a read outside the first 0x%" PRIx64 " bytes",
-		      name, head);
-		CHECK(err == (inside ? PVH_ELF_OK : PVH_ELF_ENTRY_OUTSIDE) &&
-		      (err || (img.entry == entries[k] && img.nseg == want->nseg &&
-			       !memcmp(img.seg, want->seg, want->nseg * sizeof(img.seg[0])))),
-		      "%s, loaded, entry 0x%08" PRIx32 ": error %u", name, entries[k], err);
-		if (err == PVH_ELF_ENTRY_OUTSIDE)
-			CHECK(d.a == entries[k], "%s, loaded: detail 0x%08" PRIx32, name, d.a);
-	}
-}
-
 static void truncations(const char *name, const uint8_t *data, uint64_t len,
 			const struct policy *p)
 {
@@ -383,7 +329,6 @@ static void corpus(const char *dir)
 		if (!strncmp(expect, "ok", 2)) {
 			good++;
 			unsigned n = r.reads;
-			loaded_mode(name, data, len, &p, &r.img);
 			truncations(name, data, len, &p);
 			read_failures(name, data, len, &p, n);
 			if (len <= 8192)

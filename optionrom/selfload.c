@@ -1,12 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The kernel, checked completely by common/pvh_elf.c before anything is
- * written.  Self-load mode: the fw_cfg file opt/pvh/kernel, read only for
- * its headers and notes, then each segment moved by one fw_cfg transfer
- * straight to its address.  Drop-in mode: QEMU's -kernel has loaded the
- * segments already; the program headers come from its "setup" item (the
- * file's first 8 KiB), and only the segments' tails beyond their file
- * data are cleared, which QEMU does not always do after a reset.
+ * Self-load mode: the kernel is the fw_cfg file opt/pvh/kernel.  The ELF is
+ * validated completely by common/pvh_elf.c, reading only headers and notes;
+ * then each segment moves by one fw_cfg transfer straight to its address.
  */
 #include "boot.h"
 #include "console.h"
@@ -19,7 +15,6 @@
  */
 struct item_reader {
 	uint16_t key;
-	uint32_t size;
 	uint32_t pos; /* offset of the next byte; UINT32_MAX until selected */
 };
 
@@ -48,23 +43,15 @@ static struct item_reader kernel_file;
 /* What pvh_elf_check() reads the file into: filled before use (.scratch). */
 static uint8_t elf_buf[PVH_ELF_BUF_SIZE] __attribute__((section(".scratch")));
 
-int plan_kernel(struct boot_plan *p, bool selfload)
+int plan_selfload(struct boot_plan *p)
 {
-	struct item_reader *f = &kernel_file;
-
-	f->key = p->kernel.key;
-	f->size = p->kernel.size;
-	if (!selfload) {
-		f->key = FW_CFG_SETUP_DATA;
-		f->size = p->setup_size;
-	}
-	f->pos = UINT32_MAX; /* not selected yet */
-
 	const struct pvh_reader reader = {
-		.read = read_item, .ctx = f, .size = f->size, .buf = elf_buf,
-		.loaded_entry = selfload ? 0 : p->entry,
+		.read = read_item, .ctx = &kernel_file, .size = p->kernel.size, .buf = elf_buf,
 	};
 	struct pvh_elf_detail detail;
+
+	kernel_file.key = p->kernel.key;
+	kernel_file.pos = UINT32_MAX; /* not selected yet */
 	/* Takes the segments out of the free list: nothing else goes there. */
 	enum pvh_elf_error err = pvh_elf_check(&reader, &p->free, &p->image, &detail);
 	if (err != PVH_ELF_OK) {
@@ -72,7 +59,7 @@ int plan_kernel(struct boot_plan *p, bool selfload)
 		return -1;
 	}
 	p->entry = p->image.entry;
-	return 0;
+	return 0; /* the directory scan found initrd and cmdline */
 }
 
 /*
@@ -93,7 +80,7 @@ static void zero_memory(uint32_t addr, uint32_t len)
  * (under TCG by far).  It fails only where the memory cannot be written,
  * which a loop of the ROM's own would not notice.
  */
-static int clear_tail(const struct pvh_segment *s)
+static int clear_tail(const struct boot_plan *p, const struct pvh_segment *s)
 {
 	uint32_t start = s->paddr + s->filesz, len = s->memsz - s->filesz;
 
@@ -103,28 +90,26 @@ static int clear_tail(const struct pvh_segment *s)
 	}
 	if (!len)
 		return 0;
-	int err = read_item(&kernel_file, kernel_file.size, phys_ptr(start), len);
+	int err = read_item(&kernel_file, p->kernel.size, phys_ptr(start), len);
 	/* The device stops at the end of the item (and size + len may not
 	 * even fit 32 bits): the next read goes back. */
 	kernel_file.pos = UINT32_MAX;
 	return err;
 }
 
-int load_kernel(struct boot_plan *p, bool selfload)
+int load_selfload(struct boot_plan *p)
 {
 	const struct pvh_segment *s = p->image.seg, *end = s + p->image.nseg;
 
 	/*
 	 * The segments come sorted by file offset: their data is read
-	 * forward (in drop-in mode none: a read of 0 bytes does nothing).  A
-	 * tail cleared by a read past the end sends the next segment back,
-	 * which costs one selection: it rides along with the skip to that
-	 * segment's data.
+	 * forward.  A tail cleared by a read past the end sends the next
+	 * segment back, which costs one selection: it rides along with the
+	 * skip to that segment's data.
 	 */
 	for (; s < end; s++) {
-		uint32_t filesz = s->filesz & -(uint32_t)selfload;
-		if (read_item(&kernel_file, s->offset, phys_ptr(s->paddr), filesz) ||
-		    clear_tail(s)) {
+		if (read_item(&kernel_file, s->offset, phys_ptr(s->paddr), s->filesz) ||
+		    clear_tail(p, s)) {
 			report(MSG_DMA_ERROR_KERNEL, 0, 0);
 			return -1;
 		}
