@@ -30,15 +30,15 @@ ROM_EXTRA ?=
 ROM_CFLAGS += $(ROM_EXTRA)
 ROM_ASFLAGS += $(ROM_EXTRA)
 
-# Code that runs only in self-load mode or when the ROM gives up (the ELF
-# check, the messages, the self-loader, report()): compiled with options
-# measured to make it smaller, kept to these files so that the drop-in
-# path's code stays as it is.  Together 28 bytes (GCC 12).  With -flto the
-# options of each function travel with it to the link.
-ROM_COLD_CFLAGS := -fno-strict-aliasing -flive-range-shrinkage -fno-tree-tail-merge -fno-shrink-wrap
-ROM_COLD_OBJS := $(ROM_OBJDIR)/selfload.o $(ROM_OBJDIR)/console.o \
-	$(ROM_OBJDIR)/common/pvh_elf.o $(ROM_OBJDIR)/common/message.o
-$(ROM_COLD_OBJS): ROM_CFLAGS += $(ROM_COLD_CFLAGS)
+# Optimisations -Oz would run that make this code larger with GCC 12 (each
+# by 4 to 20 bytes, 72 together; formerly some were applied to the
+# self-load files alone), chosen so that the drop-in boot translates no
+# more blocks under TCG (bench/tbprofile.py: one fewer).  Others that save
+# bytes but cost blocks: -fno-inline-small-functions (visit() out of line),
+# -fno-tree-fre, -fno-ssa-phiopt, -fno-optimize-sibling-calls.  Measure
+# again with another compiler.
+ROM_CFLAGS += -fno-strict-aliasing -flive-range-shrinkage -fno-tree-vrp -fno-tree-loop-im \
+	-fno-code-hoisting -fno-forward-propagate -fno-tree-tail-merge -fno-shrink-wrap
 
 ROM_COMMON := freemem message acpi bootorder pvh_elf
 ROM_OBJS := $(ROM_OBJDIR)/entry.o \

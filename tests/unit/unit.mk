@@ -33,7 +33,7 @@ $(UNIT_DIR)/corpus/manifest: tests/unit/elf_corpus.py | $(UNIT_DIR)
 
 # pvh_elf.c with the ROM's flags (without -flto, to see its own frames).
 $(UNIT_DIR)/pvh_elf-rom.o: common/pvh_elf.c $(wildcard common/*.h) | $(UNIT_DIR)
-	$(CC) $(filter-out -flto,$(ROM_CFLAGS)) $(ROM_COLD_CFLAGS) -fstack-usage -c -o $@ $<
+	$(CC) $(filter-out -flto,$(ROM_CFLAGS)) -fstack-usage -c -o $@ $<
 
 .PHONY: unit-check rom-compat
 rom-compat: $(UNIT_DIR)/pvh_elf-rom.o
