@@ -328,12 +328,15 @@ protected_mode:
 enter_kernel:
 	movl %eax, %esi
 	movl %edx, %ebx
-	movw $SEL_TSS, %ax
+	pushl $SEL_TSS          /* push and pop: shorter than a mov */
+	popl %eax
 	ltr %ax
-	movl $CR0_PE, %eax
-	movl %eax, %cr0
+	/* CR4 first: CR0 = PE is then one increment away (paging is off,
+	 * so the order makes no difference). */
 	xorl %eax, %eax
 	movl %eax, %cr4
+	incl %eax               /* CR0_PE */
+	movl %eax, %cr0
 	/* Not iret, which would save a block under TCG: software KVM
 	 * (kvm_pvm) cannot emulate it here. */
 	pushl $EFLAGS_RESERVED
@@ -347,19 +350,21 @@ enter_kernel:
 /* ---------------------------------------------------------------------- */
 /* The GDT, used by the ROM itself and inherited by the kernel.  Accessed  */
 /* bits are preset so that loading a selector never writes the table.      */
+/* The processor never reads the null descriptor: the 6 bytes LGDT loads   */
+/* (limit, base) sit in its place.  Not aligned: alignment would only make */
+/* descriptor loads faster on real hardware, and costs padding.            */
 
-	.balign 8
 gdt:
-	.quad 0
+gdt_descriptor:
+	.word gdt_end - gdt - 1
+	.long gdt
+	.word 0                         /* the rest of the null descriptor */
 	.quad 0x00cf9b000000ffff        /* SEL_CODE32: base 0, 4 GiB, 32-bit */
 	.quad 0x00cf93000000ffff        /* SEL_DATA32: base 0, 4 GiB, 32-bit */
 	.quad 0x0000890000000067        /* SEL_TSS: base 0, limit 0x67, 32-bit */
 	.quad 0x00009b000000ffff        /* SEL_CODE16: base 0, 64 KiB */
 	.quad 0x000093000000ffff        /* SEL_DATA16: base 0, 64 KiB */
 gdt_end:
-gdt_descriptor:
-	.word gdt_end - gdt - 1
-	.long gdt
 
 	.section .note.GNU-stack, "", @progbits
 
