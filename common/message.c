@@ -180,7 +180,7 @@ _Static_assert(PVH_MAX_SEGMENTS == 16, "the message above says 16");
  * Appends string k of texts[] with its words and numbers (n[0] and n[1])
  * spelled out; returns the new end.
  */
-static char *put_text(char *out, unsigned k, const uint32_t *n)
+ROM_COLD static char *put_text(char *out, unsigned k, const uint32_t *n)
 {
 	const char *t = texts;
 

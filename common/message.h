@@ -28,6 +28,19 @@ enum pvh_message {
 };
 
 /*
+ * In the ROM, code that runs only once it gives up on a boot (printing
+ * why): rom.ld places it after the read-only data, so that the code a boot
+ * runs ends before the image's page boundary and that falls in data.
+ * Under QEMU's TCG a translated block ends at a page boundary, and an
+ * instruction across it takes a block of its own.
+ */
+#if __STDC_HOSTED__
+#define ROM_COLD
+#else
+#define ROM_COLD __attribute__((section(".text_cold")))
+#endif
+
+/*
  * No message is longer than this, so that with "pvh: " before it a line
  * fits the 80 columns of the screen (the unit tests check every one).
  */

@@ -13,7 +13,7 @@ char screen_line[PREFIX_LEN + MESSAGE_MAX + 4];
 
 volatile uint8_t boot_memo __attribute__((section(".boot_memo")));
 
-void report(enum pvh_message msg, uint32_t a, uint32_t b)
+ROM_COLD void report(enum pvh_message msg, uint32_t a, uint32_t b)
 {
 	char *s = screen_line, *end = s + PREFIX_LEN;
 

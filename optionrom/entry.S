@@ -352,11 +352,13 @@ enter_kernel:
 /* bits are preset so that loading a selector never writes the table.      */
 /* The processor never reads the null descriptor: the 6 bytes LGDT loads   */
 /* (limit, base) sit in its place.  Not aligned: alignment would only make */
-/* descriptor loads faster on real hardware, and costs padding.            */
+/* descriptor loads faster on real hardware, and costs padding.  With the */
+/* C code's read-only data (rom.ld), away from the code of the boot path.  */
 
+	.section .rodata, "a"
 gdt:
 gdt_descriptor:
-	.word gdt_end - gdt - 1
+	.word .Lgdt_end - gdt - 1
 	.long gdt
 	.word 0                         /* the rest of the null descriptor */
 	.quad 0x00cf9b000000ffff        /* SEL_CODE32: base 0, 4 GiB, 32-bit */
@@ -364,7 +366,7 @@ gdt_descriptor:
 	.quad 0x0000890000000067        /* SEL_TSS: base 0, limit 0x67, 32-bit */
 	.quad 0x00009b000000ffff        /* SEL_CODE16: base 0, 64 KiB */
 	.quad 0x000093000000ffff        /* SEL_DATA16: base 0, 64 KiB */
-gdt_end:
+.Lgdt_end:
 
 	.section .note.GNU-stack, "", @progbits
 
