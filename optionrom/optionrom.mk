@@ -40,6 +40,13 @@ ROM_ASFLAGS += $(ROM_EXTRA)
 ROM_CFLAGS += -fno-strict-aliasing -flive-range-shrinkage -fno-tree-vrp -fno-tree-loop-im \
 	-fno-code-hoisting -fno-forward-propagate -fno-tree-tail-merge -fno-shrink-wrap
 
+# pvh_main(), with most of the boot inlined into it (main.c), is smaller
+# still without global CSE, tree DCE and loop-invariant motion in RTL: 52
+# bytes, measured with the same block counts (but one fewer in self-load).
+# Not for the other files, where they cost bytes or blocks.  With -flto
+# each function's options travel with it to the link.
+$(ROM_OBJDIR)/main.o: ROM_CFLAGS += -fno-gcse -fno-tree-dce -fno-move-loop-invariants
+
 ROM_COMMON := freemem message acpi bootorder pvh_elf
 ROM_OBJS := $(ROM_OBJDIR)/entry.o \
 	$(patsubst optionrom/%.c,$(ROM_OBJDIR)/%.o,$(wildcard optionrom/*.c)) \
