@@ -38,13 +38,16 @@ struct state {
 	uint8_t note[NOTE_PEEK]; /* the start of the current note */
 	const struct pvh_reader *r;
 	uint32_t size; /* file size, below 4 GiB - 1 */
-	uint32_t a, b; /* the detail of the error */
+	union { /* the detail of the error, as a and b and as a whole */
+		struct { uint32_t a, b; };
+		struct pvh_elf_detail detail;
+	};
 	uint32_t entry; /* from the first PVH entry note, once found */
 	bool found;
 };
 
-_Static_assert(offsetof(struct state, b) == offsetof(struct state, a) + 4,
-	       "a and b are copied to struct pvh_elf_detail at once");
+_Static_assert(offsetof(struct state, b) == offsetof(struct state, detail.b),
+	       "a and b are the detail's");
 
 /* Little-endian fields at any alignment (x86 loads them in one go). */
 static inline __attribute__((always_inline)) uint32_t le32(const uint8_t *p)
@@ -319,6 +322,6 @@ enum pvh_elf_error pvh_elf_check(const struct pvh_reader *r,
 	img->nseg = 0;
 	enum pvh_elf_error e = check(&s, free, img);
 	if (detail)
-		__builtin_memcpy(detail, &s.a, sizeof(*detail)); /* a and b */
+		__builtin_memcpy(detail, &s.detail, sizeof(*detail));
 	return e;
 }

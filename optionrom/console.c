@@ -27,7 +27,7 @@ ROM_COLD void report(enum pvh_message msg, uint32_t a, uint32_t b)
 	s[4] = PREFIX[4];
 	end += format_message(end, msg, a, b);
 	/* Through end, not at an offset into screen_line, and in one 4-byte
-	 * store (the fourth byte is not sent): shorter code. */
+	 * store, CR LF NUL NUL (only CR LF are sent): shorter code. */
 	const uint32_t crlf = '\r' | '\n' << 8; /* x86: the low byte first */
 	__builtin_memcpy(end, &crlf, 4);
 	outsb(DEBUG_PORT, s, (unsigned)(end + 2 - s));

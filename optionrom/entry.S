@@ -17,8 +17,9 @@
  *    INT 10h, and returns to the BIOS (BEV) or chains to the saved INT 19h
  *    vector.
  *
- * Everything here is assembled into one section so that header fields can
- * be written as offsets within the image.
+ * The header and the code are assembled into one section (.rom_entry), so
+ * that header fields can be written as offsets within the image; the GDT
+ * goes with the read-only data (.rodata), the variables into the .bss.
  */
 #include "e820.h"
 #include "layout.h"
@@ -349,11 +350,13 @@ enter_kernel:
 
 /* ---------------------------------------------------------------------- */
 /* The GDT, used by the ROM itself and inherited by the kernel.  Accessed  */
-/* bits are preset so that loading a selector never writes the table.      */
+/* bits are preset so that loading a selector never writes the table; ltr  */
+/* does (the TSS's busy bit), in the RAM copy that each entry makes anew.  */
 /* The processor never reads the null descriptor: the 6 bytes LGDT loads   */
 /* (limit, base) sit in its place.  Not aligned: alignment would only make */
 /* descriptor loads faster on real hardware, and costs padding.  With the */
-/* C code's read-only data (rom.ld), away from the code of the boot path.  */
+/* C code's read-only data (rom.ld): first in it, so right after the boot */
+/* path's code, in the same page.                                          */
 
 	.section .rodata, "a"
 gdt:

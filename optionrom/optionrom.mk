@@ -23,9 +23,10 @@ ROM_CFLAGS := -std=c11 -m32 -march=i486 -Wa,-march=i486 -Oz -flto -malign-data=a
 	-fno-common -mregparm=3 -mpreferred-stack-boundary=2 -mno-sse -mno-mmx -mno-80387 \
 	-Wall -Wextra -Werror -Ioptionrom -Icommon
 ROM_ASFLAGS := -m32 -Wa,-march=i486 -Ioptionrom -Icommon
-# Extra compiler flags for variant builds, each in a BUILD directory of its
-# own: bench/bench.mk builds one with -DPVH_BENCH_PROBE; ROM_EXTRA=-g gives a
-# pvh.elf with line information (addr2line) and the same image.
+# Extra compiler flags for variant builds, best each in a BUILD directory
+# of its own (a change of flags rebuilds the ROM): bench/bench.mk builds one
+# with -DPVH_BENCH_PROBE; ROM_EXTRA=-g gives a pvh.elf with line
+# information (addr2line) and the same image.
 ROM_EXTRA ?=
 ROM_CFLAGS += $(ROM_EXTRA)
 ROM_ASFLAGS += $(ROM_EXTRA)
@@ -59,15 +60,24 @@ else
 Q := @
 endif
 
-$(ROM_OBJDIR)/%.o: optionrom/%.c $(wildcard optionrom/*.h common/*.h) optionrom/optionrom.mk | $(ROM_OBJDIR)
+# The flags each object was built with, rewritten only when they change
+# (ROM_EXTRA on the command line, say): a change rebuilds the ROM.
+ROM_FLAGS_STAMP := $(ROM_OBJDIR)/flags
+ROM_FLAGS_NOW := $(ROM_CFLAGS) | $(ROM_ASFLAGS)
+$(ROM_FLAGS_STAMP): FORCE | $(ROM_OBJDIR)
+	$(Q)echo '$(ROM_FLAGS_NOW)' | cmp -s - $@ || echo '$(ROM_FLAGS_NOW)' > $@
+.PHONY: FORCE
+FORCE:
+
+$(ROM_OBJDIR)/%.o: optionrom/%.c $(wildcard optionrom/*.h common/*.h) optionrom/optionrom.mk $(ROM_FLAGS_STAMP) | $(ROM_OBJDIR)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ROM_CFLAGS) -c -o $@ $<
 
-$(ROM_OBJDIR)/common/%.o: common/%.c $(wildcard optionrom/*.h common/*.h) optionrom/optionrom.mk | $(ROM_OBJDIR)
+$(ROM_OBJDIR)/common/%.o: common/%.c $(wildcard optionrom/*.h common/*.h) optionrom/optionrom.mk $(ROM_FLAGS_STAMP) | $(ROM_OBJDIR)
 	@echo "  CC      $< (ROM)"
 	$(Q)$(CC) $(ROM_CFLAGS) -c -o $@ $<
 
-$(ROM_OBJDIR)/entry.o: optionrom/entry.S optionrom/layout.h common/e820.h | $(ROM_OBJDIR)
+$(ROM_OBJDIR)/entry.o: optionrom/entry.S optionrom/layout.h common/e820.h $(ROM_FLAGS_STAMP) | $(ROM_OBJDIR)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(ROM_ASFLAGS) -c -o $@ $<
 
