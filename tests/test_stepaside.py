@@ -18,6 +18,7 @@ import romsign  # noqa: E402
 INT19STACK = GUEST_DIR / "int19stack.bin"
 EXIT_BOOTED_AGAIN = 69  # tests/guests/int19stack.S
 BEVSTACK = GUEST_DIR / "bevstack.bin"
+BEVCODE = GUEST_DIR / "bevcode.bin"
 EXIT_BEV_RETURNED = 67  # tests/guests/bevstack.S
 
 
@@ -104,11 +105,12 @@ def test_int19_called_on_a_stack_where_the_rom_runs(tmp_path, kernel):
     assert res.pvh_lines == [], why
 
 
-def bevstack_sector(stack):
-    sector = bytearray(BEVSTACK.read_bytes())
-    at = sector.find(b"STACKTOP")
-    assert at >= 0, f"no STACKTOP in {BEVSTACK}"
-    struct.pack_into("<H", sector, at + 8, stack)
+def patched_sector(path, marker, word):
+    """The boot sector at path with the 16-bit word after marker set."""
+    sector = bytearray(path.read_bytes())
+    at = sector.find(marker)
+    assert at >= 0, f"no {marker.decode()} in {path}"
+    struct.pack_into("<H", sector, at + len(marker), word)
     return bytes(sector)
 
 
@@ -121,24 +123,14 @@ def test_bev_called_on_a_stack_where_the_rom_runs(tmp_path, kernel, stack):
     on that stack, which the ROM's copy of itself would overwrite: it
     steps aside at once, kernel or not, and the boot program goes on."""
     assert BEVSTACK.is_file(), f"{BEVSTACK} is missing: run `make` first"
-    res = run_sector_then_rom(tmp_path, bevstack_sector(stack), timeout=30,
+    sector = patched_sector(BEVSTACK, b"STACKTOP", stack)
+    res = run_sector_then_rom(tmp_path, sector, timeout=30,
                               fw_cfg={"opt/pvh/kernel": GUEST64} if kernel else None)
     why = res.describe()
     assert res.returncode == EXIT_BEV_RETURNED, why
     assert "BEVSTACK: BEV returned" in res.debug_log, why
     assert REPORT_BEGIN not in res.debug_log, why
     assert res.pvh_lines == [], why
-
-
-BEVCODE = GUEST_DIR / "bevcode.bin"
-
-
-def bevcode_sector(code):
-    sector = bytearray(BEVCODE.read_bytes())
-    at = sector.find(b"CODEADDR")
-    assert at >= 0, f"no CODEADDR in {BEVCODE}"
-    struct.pack_into("<H", sector, at + 8, code)
-    return bytes(sector)
 
 
 @pytest.mark.parametrize("code", [0x6000, 0x9000, 0xe000],
@@ -152,7 +144,8 @@ def test_bev_called_from_code_where_the_rom_runs(tmp_path, kernel, code):
     it steps aside at once, kernel or not (the kernel here is refused, so
     that the BEV returns in the comparison case too, with its message)."""
     assert BEVCODE.is_file(), f"{BEVCODE} is missing: run `make` first"
-    res = run_sector_then_rom(tmp_path, bevcode_sector(code), timeout=30,
+    sector = patched_sector(BEVCODE, b"CODEADDR", code)
+    res = run_sector_then_rom(tmp_path, sector, timeout=30,
                               fw_cfg={"opt/pvh/kernel": b"not an ELF"} if kernel else None)
     why = res.describe()
     assert res.returncode == EXIT_BEV_RETURNED, why

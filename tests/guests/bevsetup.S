@@ -60,16 +60,6 @@
 
 	BOOT_SECTOR_ROUTINES
 
-/* Writes the string at DS:SI to the debug port. */
-put_string:
-	mov $PORT_DEBUG, %dx
-1:	lodsb
-	test %al, %al
-	jz 2f
-	out %al, %dx
-	jmp 1b
-2:	ret
-
 /* Writes EAX's top CX hex digits to the debug port (put_hex32: all 8). */
 put_hex32:
 	mov $8, %cx

@@ -11,6 +11,7 @@
  *   call first_bev      far-calls that BEV, as SeaBIOS would; returns with
  *                       CF clear (and DS = 0) when it returned, CF set
  *                       when no ROM has one
+ *   call put_string     writes the string at DS:SI to the debug port
  *   jmp report_exit     writes the string at DS:SI to the debug port and
  *                       exits QEMU through isa-debug-exit with status
  *                       (BL << 1) | 1; never returns
@@ -88,14 +89,18 @@ find_bev:
 	stc
 	ret
 
-report_exit:
+put_string:
 	mov $PORT_DEBUG, %dx
 1:	lodsb
 	test %al, %al
 	jz 2f
 	out %al, %dx
 	jmp 1b
-2:	mov $PORT_EXIT, %dx
+2:	ret
+
+report_exit:
+	call put_string
+	mov $PORT_EXIT, %dx
 	mov %bl, %al
 	out %al, %dx
 3:	hlt
