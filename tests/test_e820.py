@@ -147,9 +147,8 @@ def test_map_it_cannot_use_is_refused(tmp_path, case):
     res = boot_with_map(tmp_path, sector, fw_cfg={"opt/pvh/kernel": GUEST64})
     why = res.describe()
     assert REPORT_BEGIN not in res.debug_log, "the kernel was entered" + why
-    # (Not the serial line: the sector ends QEMU as soon as the boot entry
-    # returns, while the UART may still hold the line's last characters.)
     assert res.debug_pvh_lines == [E820_REFUSED], why
+    assert res.serial_pvh_lines == [E820_REFUSED], "not shown through INT 10h" + why
     assert res.returncode == EXIT_BEV_FAILED, "the boot entry did not return" + why
     assert "FAKEE820: BEV returned" in res.debug_log, why
 
@@ -192,6 +191,8 @@ def test_dma_error_is_reported(tmp_path, what):
     why = res.describe()
     assert res.returncode != EXIT_REPORT_DONE, "the kernel was entered" + why
     assert REPORT_BEGIN not in res.debug_log, "the kernel was entered" + why
-    assert res.debug_pvh_lines == [f"pvh: fw_cfg DMA error while loading the {what}"], why
+    want = f"pvh: fw_cfg DMA error while loading the {what}"
+    assert res.debug_pvh_lines == [want], why
+    assert res.serial_pvh_lines == [want], "not shown through INT 10h" + why
     assert res.returncode == EXIT_BEV_FAILED, "the boot entry did not return" + why
     assert "FAKEE820: BEV returned" in res.debug_log, why

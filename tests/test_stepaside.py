@@ -152,9 +152,8 @@ def test_bev_called_from_code_where_the_rom_runs(tmp_path, kernel, code):
     assert "BEVCODE: BEV returned" in res.debug_log, why
     in_window = 0x8000 <= code < 0x10100
     refused = ["pvh: kernel is not an ELF file"] if kernel and not in_window else []
-    # The debug port's: the sector exits QEMU as soon as the BEV returns,
-    # when the serial port may still be sending the line.
     assert res.debug_pvh_lines == refused, why
+    assert res.serial_pvh_lines == refused, "not shown through INT 10h" + why
 
 
 EXIT_MULTIBOOT_ENTERED = 73   # entered by a multiboot loader

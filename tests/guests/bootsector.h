@@ -12,9 +12,10 @@
  *                       CF clear (and DS = 0) when it returned, CF set
  *                       when no ROM has one
  *   call put_string     writes the string at DS:SI to the debug port
- *   jmp report_exit     writes the string at DS:SI to the debug port and
- *                       exits QEMU through isa-debug-exit with status
- *                       (BL << 1) | 1; never returns
+ *   jmp report_exit     writes the string at DS:SI to the debug port, a
+ *                       space through INT 10h (see there), and exits QEMU
+ *                       through isa-debug-exit with status (BL << 1) | 1;
+ *                       never returns
  *   BOOT_FIRST_BEV returned, none, code
  *                       call first_bev, then report_exit with the string
  *                       at returned (the BEV returned) or at none (no ROM
@@ -28,6 +29,8 @@
 #define PORT_DEBUG 0x402
 #define PORT_EXIT 0xf4
 
+#define VIDEO_TELETYPE 0x0e     /* INT 10h AH: write character, advance */
+#define VIDEO_PAGE0 0x0007      /* BH = page 0, BL = colour in graphics modes */
 #define BOOT_SIGNATURE 0xaa55
 #define ROM_SIGNATURE 0xaa55
 #define ROM_PNP_OFFSET 0x1a     /* option ROM header: offset of $PnP */
@@ -100,13 +103,22 @@ put_string:
 
 report_exit:
 	call put_string
+	/* SeaBIOS's serial console (-nographic) holds back the last
+	 * character written through INT 10h until a character is written
+	 * elsewhere on the screen (or a timer tick comes): writing a space
+	 * sends the ROM's line out whole before QEMU exits.  (The space is
+	 * held back in its turn.) */
+	push %bx
+	mov $((VIDEO_TELETYPE << 8) | ' '), %ax
+	mov $VIDEO_PAGE0, %bx
+	int $0x10
+	pop %bx
 	mov $PORT_EXIT, %dx
 	mov %bl, %al
 	out %al, %dx
 3:	hlt
 	jmp 3b
 
-	.balign 4
 bev:	.word 0, 0
 	.endm
 
