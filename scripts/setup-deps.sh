@@ -10,6 +10,7 @@ set -euo pipefail
 # Package list: what each is for.
 packages=(
 	qemu-system-x86      # qemu-system-x86_64, SeaBIOS and QEMU's pvh.bin
+	seabios              # its microvm build, for the microvm test (QEMU depends on it)
 	ipxe-qemu            # NIC option ROMs for the boot-order tests
 	python3-pytest       # the test runner (/usr/bin/python3 -m pytest)
 	python3-pytest-xdist # running the QEMU tests on both cores

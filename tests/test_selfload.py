@@ -384,6 +384,45 @@ def test_runs_on_cpus_without_cmov(cpu):
     assert res.pvh_lines == [], res.describe()
 
 
+# --- microvm: no PCI, ACPI optional ------------------------------------------
+
+# microvm's default firmware, qboot, runs no option ROMs; SeaBIOS has a
+# build for the machine (Debian's seabios package, which QEMU depends on).
+SEABIOS_MICROVM = "/usr/share/seabios/bios-microvm.bin"
+
+
+@pytest.mark.parametrize("dma", [True, False], ids=["dma", "pio"])
+@pytest.mark.parametrize("acpi", ["on", "off"])
+def test_selfload_on_microvm(acpi, dma):
+    """QEMU's minimal machine type, with SeaBIOS's microvm build: no PCI,
+    an E820 map of its own, and ACPI tables only with acpi=on.  The ROM
+    must self-load the kernel and hand over SeaBIOS's final map, the
+    RSDP with ACPI and rsdp_paddr 0 without."""
+    res = run_qemu(rom=None, option_rom=ROM, machine=f"microvm,acpi={acpi}", dma=dma,
+                   extra=["-bios", SEABIOS_MICROVM], nic=False,
+                   fw_cfg=selfload_fw_cfg(GUEST64, INITRD, CMDLINE), timeout=60)
+    why = res.describe()
+    assert res.returncode == EXIT_REPORT_DONE, why
+    rep = res.report
+    assert rep.complete, why
+    # fw_cfg's ID as the guest reads it: bit 1 says DMA.
+    assert bool(rep.int("fw_cfg.id") & 2) == dma, why
+    abi.check_entry_state(rep)
+    abi.check_start_info(rep)
+    abi.check_memmap(rep, "512M")
+    assert rep.memmap == abi.seabios_e820(res.debug_log), why
+    abi.check_cmdline(rep, CMDLINE.encode())
+    abi.check_initrd_module(rep, INITRD)
+    abi.check_segments_loaded(rep)
+    abi.check_handed_over_placement(rep)
+    if acpi == "on":
+        abi.check_rsdp(rep)
+    else:
+        assert rep.int("rsdp_paddr") == 0, why
+        assert rep.int("rsdp_count") == 0, "the guest found an RSDP" + why
+    assert res.pvh_lines == [], why
+
+
 # --- the multi-segment guest: bss zeroed, data reloaded after a warm reboot ---
 
 @machines
