@@ -10,7 +10,11 @@ every execution of a translated block, TB), cuts the log from the first
 block the ROM runs in its RAM copy to the kernel's entry point, and splits
 it into the ROM's passes (each begins where the entry code jumps to its RAM
 copy: the INT 19h hook, then the boot entry).  For each pass it prints, per
-function of build/pvh.elf, the blocks translated and executed.
+function of build/pvh.elf, the blocks translated, the instructions they
+hold and the blocks executed.  A translation's cost grows with its
+instructions: on the machine of bench/results.md, timed with QEMU's
+translate_block and exec_tb trace events, about 5 us per block plus
+1.7 us per instruction (tracing included), so both counts matter.
 "(SeaBIOS ...)" rows are the BIOS calls and, when
 the INT 19h hook chains to SeaBIOS, SeaBIOS's own boot code up to the next
 pass.  Under TCG a translation costs microseconds and an
@@ -127,13 +131,14 @@ def main(argv=None):
         if a.timed:
             return timed_report(log, where, pass_start, entry, a.top)
 
-        passes = []       # [Counter executed, Counter translated] per pass
+        passes = []       # [Counter executed, Counter translated, Counter insns] per pass
         started = False
         pending_in = False
+        in_block = False  # within the instructions of a translated block
         pc = None
         # Blocks run in the option ROM area just before a pass jumps to its
         # RAM copy (entry code, the image copy) belong to that pass.
-        area_ex, area_tr = 0, 0
+        area_ex, area_tr, area_in = 0, 0, 0
         area = "(option ROM area: entry, copy)"
         with open(log, errors="replace") as f:
             for line in f:
@@ -149,34 +154,46 @@ def main(argv=None):
                     if pc == pass_start and pc != prev_pc:
                         started = True
                         passes.append([collections.Counter({area: area_ex}),
-                                       collections.Counter({area: area_tr})])
+                                       collections.Counter({area: area_tr}),
+                                       collections.Counter({area: area_in})])
                     if w == area:
                         area_ex += 1
                     else:
-                        area_ex = area_tr = 0
+                        area_ex = area_tr = area_in = 0
                     if not started or w == area:
                         continue
                     passes[-1][0][w] += 1
                 elif line.startswith("IN:"):
                     pending_in = True
-                elif pending_in and line.startswith("0x"):
-                    pending_in = False
-                    w = where(int(line.split(":")[0], 16))
+                elif line.startswith("0x") and (pending_in or in_block):
+                    addr = int(line.split(":")[0], 16)
+                    if pending_in and addr == entry:
+                        break  # the kernel's first block: the end
+                    w = where(addr)
+                    # A long instruction's bytes may go on without an
+                    # address; each address line is one instruction.
                     if w == area:
-                        area_tr += 1
+                        area_tr += pending_in
+                        area_in += 1
                     elif started:
-                        passes[-1][1][w] += 1
+                        passes[-1][1][w] += pending_in
+                        passes[-1][2][w] += 1
+                    pending_in = False
+                    in_block = True
+                else:
+                    in_block = False
 
     names = ["INT 19h hook", "boot entry"] if len(passes) == 2 else \
         [f"pass {i + 1}" for i in range(len(passes))]
     print(f"{'drop-in' if not a.self else 'self-load'}, kernel {kernel}"
           f"{', initrd ' + a.initrd if a.initrd else ''}: {len(passes)} ROM pass(es)")
-    for name, (ex, tr) in zip(names, passes):
-        print(f"\n{name}: {sum(tr.values())} blocks translated, {sum(ex.values())} executed")
-        print(f"  {'function':36s} {'translated':>10s} {'executed':>9s}")
+    for name, (ex, tr, ins) in zip(names, passes):
+        print(f"\n{name}: {sum(tr.values())} blocks translated "
+              f"({sum(ins.values())} instructions), {sum(ex.values())} executed")
+        print(f"  {'function':36s} {'translated':>10s} {'instructions':>12s} {'executed':>9s}")
         keys = sorted(set(ex) | set(tr), key=lambda k: (-tr[k], -ex[k]))
         for k in keys[:a.top]:
-            print(f"  {k:36s} {tr[k]:10d} {ex[k]:9d}")
+            print(f"  {k:36s} {tr[k]:10d} {ins[k]:12d} {ex[k]:9d}")
     return 0
 
 
