@@ -23,8 +23,12 @@ void pvh_main(unsigned entered_by)
 	struct boot_plan *p = &plan;
 	bool hook = entered_by == ENTRY_INT19;
 
-	/* The INT 19h pass failed and said why: the BEV would fail the same way. */
-	if (!hook && boot_memo == BOOT_MEMO_FAILED)
+	/*
+	 * An earlier pass failed and said why: this ROM's INT 19h hook (and
+	 * this is its BEV), or another copy of the ROM, whose hook chained to
+	 * this one's.  This pass would fail the same way.
+	 */
+	if (boot_memo == BOOT_MEMO_FAILED)
 		return;
 	if (!fw_cfg_init())
 		return; /* not QEMU: nothing to boot */

@@ -11,6 +11,7 @@ and no disk, saying that none is bootable.
   loads below 1 MiB (the numbers in the messages are what QEMU put in
   fw_cfg, read from its fw_cfg_add_i32 trace);
 - self-load: an initrd larger than the VM's RAM;
+- several copies of the ROM (each hooks INT 19h): the refusal once;
 - a self-load kernel refused at the validator's last check: guest memory
   where it would have gone is read back (QMP) and is untouched;
 - no ACPI (`-machine pc,acpi=off`): the guest boots with rsdp_paddr 0; with
@@ -135,6 +136,38 @@ def test_dropin_initrd_over_the_kernel(tmp_path):
 
 
 # --- self-load: room for what fw_cfg holds ----------------------------------
+
+# --- several copies of the ROM: one attempt, one line ----------------------
+
+def rom_copies(tmp_path, n):
+    """n more copies of build/pvh.bin under other names (QEMU's genroms
+    files must differ), as -option-rom arguments."""
+    args = []
+    for i in range(n):
+        copy = tmp_path / f"pvh-copy{i}.bin"
+        copy.write_bytes(ROM.read_bytes())
+        args += ["-option-rom", str(copy)]
+    return args
+
+
+@pytest.mark.parametrize("copies", [1, 2])
+def test_selfload_refusal_once_with_rom_copies(tmp_path, copies):
+    """Each copy hooks INT 19h at POST and chains to the hook before it:
+    the first to run refuses the kernel, and the others (hooks and boot
+    entries) must not try it again and repeat the line."""
+    res = until_no_boot(rom=None, option_rom=ROM, extra=rom_copies(tmp_path, copies),
+                        fw_cfg=selfload_fw_cfg(b"\x7fELF" + bytes(100)))
+    assert_refused(res, "pvh: kernel has a bad ELF class (0x00000000)")
+
+
+def test_dropin_refusal_once_with_a_rom_copy(tmp_path):
+    """The same with QEMU's -kernel (this ROM in QEMU's place) and one
+    more copy added with -option-rom."""
+    entry = guest32_range()[1]
+    res = until_no_boot(kernel=guest32_with(entry=entry), rom="ours",
+                        extra=rom_copies(tmp_path, 1))
+    assert_refused(res, f"pvh: entry point 0x{entry:08x} is outside the kernel")
+
 
 def test_selfload_cmdline_larger_than_ram(tmp_path):
     """A 40 MiB opt/pvh/cmdline in a 32 MiB VM: no room for it (and its
