@@ -30,20 +30,21 @@ static uint32_t pick(uint32_t take, uint32_t a, uint32_t b)
 }
 
 /*
- * The RAM entries in a first pass, the others in a second.  An entry only
- * matters below FREEMEM_TOP: its start and end are saturated there, and
- * then 32 bits hold them.  An entry of the other pass is made empty, which
- * add_span() does not count: no branch in the loop (under QEMU's TCG each
- * one costs a translated block).
+ * The RAM entries (of the first `told`) in a first pass, the others (of all
+ * n) in a second.  An entry only matters below FREEMEM_TOP: its start and
+ * end are saturated there, and then 32 bits hold them.  An entry of the
+ * other pass is made empty, which add_span() does not count: no branch in
+ * the loop (under QEMU's TCG each one costs a translated block).
  */
-void freemem_init(struct freemem *f, const struct e820_entry *map, unsigned n)
+void freemem_init(struct freemem *f, const struct e820_entry *map, unsigned n,
+		  unsigned told)
 {
 	f->n = 0;
 	if (n > FREEMEM_MAX_MAP)
-		n = 0; /* rather nothing free than a reserved entry dropped */
+		n = told = 0; /* rather nothing free than a reserved entry dropped */
 	for (unsigned pass = 0; pass < 2; pass++) {
 		f->nram = f->n; /* 0, then the RAM spans' count */
-		for (const struct e820_entry *e = map; e < map + n; e++) {
+		for (const struct e820_entry *e = map; e < map + (pass ? n : told); e++) {
 			uint32_t start = pick((e->addr >> 32) != 0 || (uint32_t)e->addr > FREEMEM_TOP,
 					      FREEMEM_TOP, (uint32_t)e->addr);
 			uint32_t room = FREEMEM_TOP - start;

@@ -209,17 +209,20 @@ running_in_ram:
 /*
  * The BIOS memory map, read in real mode on the BIOS's own stack: INT 15h
  * AX=E820h, one entry per call, straight into e820_table (ES = 0).  Each
- * entry's ACPI 3.0 attribute word is set to "valid" first, so that a
- * 20-byte reply leaves it valid.  An entry is kept (DI moves past it, BP
- * counts it) only if still valid, and its attribute word is cleared: the
- * table is the PVH memmap as it stands, that word its reserved field.
- * Stops at an error, a reply shorter than 20 bytes, the last entry
- * (EBX = 0), or after E820_TABLE_ENTRIES calls; a map that still goes on
- * then is marked E820_MAP_TOO_LONG, as the ROM cannot know what the
- * entries it did not read reserve (pvh_main refuses it, and hands over at
- * most PVH_MEMMAP_MAX of a map it takes).  The loop branches only to stop:
- * under TCG every conditional jump ends a block.  No cmov: the ROM runs on
- * a 486.
+ * entry's ACPI 3.0 attribute word is set to "valid" first.  An entry is
+ * kept (DI moves past it, BP counts it) if its reply is shorter than 24
+ * bytes (no attribute word, as ACPI says, whatever the BIOS wrote there)
+ * or its attribute word says valid; the word is then cleared: the table is
+ * the PVH memmap as it stands, that word its reserved field.
+ * The map ends at the last entry (EBX = 0), at a call that fails (CF: the
+ * first one, when the BIOS has no map; some BIOSes end the map that way),
+ * or after E820_TABLE_ENTRIES calls; a map that still goes on then is
+ * marked E820_MAP_UNUSABLE, as the ROM cannot know what the entries it did
+ * not read reserve (pvh_main refuses it, and hands over at most
+ * PVH_MEMMAP_MAX of a map it takes).  A reply without the signature or
+ * shorter than 20 bytes spoils the whole map (Linux drops it too): it is
+ * marked E820_MAP_UNUSABLE as well.  The loop branches only to stop: under
+ * TCG every conditional jump ends a block.  No cmov: the ROM runs on a 486.
  */
 	movw $e820_table, %di
 	xorl %ebx, %ebx
@@ -230,30 +233,33 @@ running_in_ram:
 	movl $E820_ENTRY_SIZE_ACPI3, %ecx
 	movl $SMAP, %edx
 	int $0x15
-	/* The three ways a call fails, in one test (one block under TCG). */
-	sbbl %edx, %edx                 /* -1 if CF: an error */
-	xorl $SMAP, %eax                /* not 0 without the signature */
-	orl %edx, %eax
+	jc 3f                           /* the map's end, or none */
+	cmpl $E820_ENTRY_SIZE_ACPI3, %ecx
+	sbbw %dx, %dx                   /* 0xffff without an attribute word */
+	orw E820_ATTR_OFFSET(%di), %dx  /* bit 0 set: the entry is kept */
+	/* A broken reply, in one test (one block under TCG). */
 	cmpl $E820_ENTRY_SIZE_MIN, %ecx
-	sbbl %edx, %edx                 /* -1 if the entry is too short */
-	orl %edx, %eax
+	sbbl %ecx, %ecx                 /* -1 if the reply is too short */
+	xorl $SMAP, %eax                /* not 0 without the signature */
+	orl %eax, %ecx
+	negl %ecx                       /* CF if broken */
+	sbbl %ecx, %ecx                 /* then -1: E820_MAP_UNUSABLE below */
 	jnz 2f
-	movw E820_ATTR_OFFSET(%di), %ax
 	andl $0, E820_ATTR_OFFSET(%di)
-	andw $E820_ATTR_VALID, %ax      /* 1 if kept, else 0 */
-	addw %ax, %bp
-	negw %ax
-	andw $E820_ENTRY_SIZE_ACPI3, %ax
-	addw %ax, %di                   /* a dropped entry's slot is reused */
+	andw $E820_ATTR_VALID, %dx      /* 1 if kept, else 0 */
+	addw %dx, %bp
+	negw %dx
+	andw $E820_ENTRY_SIZE_ACPI3, %dx
+	addw %dx, %di                   /* a dropped entry's slot is reused */
 	cmpl $1, %ebx                   /* CF if EBX = 0: the last entry */
 	sbbw %cx, %cx
 	notw %cx                        /* 0 after the last entry, else 0xffff */
 	decw %si
 	andw %cx, %si                   /* no calls left after the last entry */
 	jnz 1b
-	orw %cx, %bp                    /* out of calls with entries left: */
-					/* E820_MAP_TOO_LONG */
-2:	cli                     /* the BIOS may have turned interrupts on */
+2:	orw %cx, %bp                    /* out of calls with entries left, or a */
+					/* broken reply: E820_MAP_UNUSABLE */
+3:	cli                     /* the BIOS may have turned interrupts on */
 	movw %bp, e820_entries
 
 /*

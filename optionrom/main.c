@@ -11,7 +11,7 @@
 #include "memmap.h"
 #include "phys.h"
 
-_Static_assert(E820_TABLE_ENTRIES == 128 && E820_MAP_TOO_LONG > E820_TABLE_ENTRIES,
+_Static_assert(E820_TABLE_ENTRIES == 128 && E820_MAP_UNUSABLE > E820_TABLE_ENTRIES,
 	       "MSG_NO_E820 says 128");
 
 static struct boot_plan plan;
@@ -67,15 +67,16 @@ void pvh_main(unsigned entered_by)
 	 */
 	if (rom_bootorder_rank(p, hook) > 0)
 		return;
-	/* None, or more than the ROM could read (E820_MAP_TOO_LONG): what
-	 * the rest reserves is unknown, so nothing could be placed safely. */
+	/* None, more than the ROM could read, or a broken reply on the way
+	 * (E820_MAP_UNUSABLE): what the rest reserves is unknown, so nothing
+	 * could be placed safely. */
 	if (e820_entries - 1u >= E820_TABLE_ENTRIES) {
 		report(MSG_NO_E820, 0, 0);
 		return;
 	}
 	p->nmap = e820_entries < PVH_MEMMAP_MAX ? e820_entries : PVH_MEMMAP_MAX;
 	/* All the entries read, even past the 127 the kernel is given. */
-	freemem_init(&p->free, e820_table, e820_entries);
+	freemem_init(&p->free, e820_table, e820_entries, p->nmap);
 	if ((selfload ? plan_selfload(p) : plan_dropin(p)) || place_blobs(p))
 		return;
 	/* From here on guest memory is written, above 1 MiB too. */

@@ -12,10 +12,11 @@
  * runs: the entries the BIOS marked valid, in its order, types as given,
  * the attribute field cleared (it is start_info's reserved field).
  * e820_entries says how many; it may be one more than the PVH_MEMMAP_MAX
- * the kernel is given, or E820_MAP_TOO_LONG when the BIOS had more entries
- * than the table holds.
+ * the kernel is given, or E820_MAP_UNUSABLE when the BIOS had more entries
+ * than the table holds or gave a broken reply (no signature, or shorter
+ * than 20 bytes).
  */
-#define E820_MAP_TOO_LONG 0xffff
+#define E820_MAP_UNUSABLE 0xffff
 extern struct e820_entry e820_table[E820_TABLE_ENTRIES];
 extern uint16_t e820_entries;
 

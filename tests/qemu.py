@@ -633,11 +633,12 @@ def marker_boot_sector(marker=DISK_MARKER):
     return sector + bytes(510 - len(sector)) + b"\x55\xaa"
 
 
-def make_disk(path, boot_sector, size=1 << 20):
-    """A raw disk image at path: boot_sector (512 bytes), then zeros."""
-    assert len(boot_sector) == 512
+def make_disk(path, boot_sector, size=1 << 20, data=b""):
+    """A raw disk image at path: boot_sector (512 bytes), data from the
+    next sector on, then zeros."""
+    assert len(boot_sector) == 512 and 512 + len(data) <= size
     path = Path(path)
-    path.write_bytes(boot_sector + bytes(size - 512))
+    path.write_bytes(boot_sector + data + bytes(size - 512 - len(data)))
     return path
 
 
@@ -654,13 +655,14 @@ def assert_disk_booted(res):
     assert REPORT_BEGIN not in res.debug_log, "the PVH kernel was entered" + why
 
 
-def run_sector_then_rom(tmp_path, sector, **kwargs):
+def run_sector_then_rom(tmp_path, sector, disk_data=b"", **kwargs):
     """run_qemu() (the same arguments) with no NIC, a disk whose boot
-    sector is sector, which SeaBIOS boots first (bootindex 0), and the ROM
-    by -option-rom after it (bootindex 1): for boot sectors that set the
-    machine up in some way and then call the ROM's boot entry themselves."""
+    sector is sector (and disk_data after it), which SeaBIOS boots first
+    (bootindex 0), and the ROM by -option-rom after it (bootindex 1): for
+    boot sectors that set the machine up in some way and then call the
+    ROM's boot entry themselves."""
     assert ROM.is_file(), f"{ROM} is missing: run `make` first"
-    disk = make_disk(Path(tmp_path) / "sector.img", sector)
+    disk = make_disk(Path(tmp_path) / "sector.img", sector, data=disk_data)
     return run_qemu(rom=None, option_rom=ROM, bootindex=1, nic=False,
                     extra=disk_args(disk, 0), **kwargs)
 

@@ -3,18 +3,24 @@
 SeaBIOS never gives, and an fw_cfg DMA transfer that fails.
 
 SeaBIOS answers E820h with a few 20-byte entries, all valid.  Here a boot
-sector (tests/guests/fakee820.S) answers it from a map of the test's
-choosing, then calls the ROM's boot entry itself: SeaBIOS boots the disk
-first (bootindex 0), the ROM (bootindex 1) self-loads the kernel from that
-call.  The kernel reports the memmap it was handed, which must be the
-BIOS's entries in order, 20- and 24-byte replies alike, without those whose
-ACPI 3.0 "valid" bit is clear, types as given, reserved fields 0, and at
-most 127 of them.  A map with no valid entry, or longer than the 128 the
-ROM reads, is refused: what the unread entries reserve is unknown.
+sector (tests/guests/fakee820.S) answers it, reply by reply, from a table
+the test writes on the disk after it, then calls the ROM's boot entry
+itself: SeaBIOS boots the disk first (bootindex 0), the ROM (bootindex 1)
+self-loads the kernel from that call.  The kernel reports the memmap it was
+handed, which must be the BIOS's entries in order, 20- and 24-byte replies
+alike, without those whose ACPI 3.0 "valid" bit is clear (a 20-byte reply
+has no such bit, whatever the BIOS wrote after it), types as given,
+reserved fields 0, and at most 127 of them; the ROM must place nothing in
+RAM that only an entry past those 127 describes.  A map the ROM cannot
+trust is refused: no valid entry, longer than the 128 the ROM reads (what
+the unread entries reserve is unknown), or a broken reply on the way (no
+"SMAP", or shorter than 20 bytes: Linux drops such a map too).  A map the
+BIOS ends by failing the next call, rather than with EBX = 0, is whole.
 """
 
 import struct
 import sys
+from collections import namedtuple
 from pathlib import Path
 
 import pytest
@@ -27,51 +33,58 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "unit"))
 import elf_corpus  # noqa: E402
 
 FAKE = GUEST_DIR / "fakee820.bin"
-MARKER = b"FAKEE820"          # the table follows it: u16 count, fixed entries
-FIXED_ENTRIES = 6
-REPLY_20_BYTES = 0xFFFFFFFF   # a fixed entry's attr: reply without attr
+SMAP = 0x534D4150
 ATTR_VALID = 1
 ROM_CALLS_MAX = 128           # the ROM's E820 calls (its table's size)
 MEMMAP_MAX = 127              # hvm_start_info entries the ROM hands over
+TABLE_MAX = 255               # replies the sector's table holds (16 sectors)
+END_BY_CF = 1                 # table flag: the call after the last fails
 EXIT_BEV_FAILED = 67          # the sector: the boot entry returned
+MIB = 1 << 20
 
 
-def table_offset(sector):
-    at = sector.rfind(MARKER)
-    assert at >= 0, f"no {MARKER} table in {FAKE}"
-    return at + len(MARKER)
+class Reply(namedtuple("Reply", "base length type attr ecx written eax")):
+    """One answer of the sector's INT 15h (tests/guests/fakee820.S): the
+    entry, the size returned in ECX, the bytes written to the caller's
+    buffer (by default that size) and EAX (by default "SMAP")."""
+
+    def __new__(cls, base, length, type, attr=ATTR_VALID, ecx=24, written=None, eax=SMAP):
+        return super().__new__(cls, base, length, type, attr, ecx,
+                               ecx if written is None else written, eax)
 
 
-def fixed_entries(sector):
-    """The sector's fixed entries: (base, length, type, attr) each."""
-    at = table_offset(sector) + 2
-    return [struct.unpack_from("<QQII", sector, at + 24 * i)
-            for i in range(FIXED_ENTRIES)]
+def reply20(base, length, type):
+    """A 20-byte reply: no attribute word."""
+    return Reply(base, length, type, attr=0, ecx=20)
 
 
-def patched_sector(count, fixed=None):
-    """The boot sector answering with count entries, the fixed ones
-    replaced by fixed if given."""
-    sector = bytearray(FAKE.read_bytes())
-    at = table_offset(sector)
-    struct.pack_into("<H", sector, at, count)
-    for i, e in enumerate(fixed or ()):
-        struct.pack_into("<QQII", sector, at + 2 + 24 * i, *e)
-    return bytes(sector)
+# What SeaBIOS's map has, in 20- and 24-byte replies, with attr bits beyond
+# "valid", a RAM entry whose valid bit is clear (to be dropped), and a type
+# SeaBIOS never gives (to be kept as it is).
+BASE_MAP = [
+    reply20(0, 0x9fc00, 1),
+    Reply(0x9fc00, 0x400, 2),
+    Reply(0xf0000, 0x10000, 2, attr=3),     # valid and non-volatile: handed over as 0
+    Reply(0x100000, 0xff00000, 1),
+    Reply(0x10000000, 0x100000, 1, attr=0),  # valid bit clear: must be dropped
+    Reply(0x10100000, 0x1000, 12),
+]
 
 
-def bios_replies(sector, count):
-    """What the sector's INT 15h gives, call by call: (base, length, type,
-    attr or None for a 20-byte reply) (the rule in fakee820.S)."""
-    fixed = fixed_entries(sector)
-    out = []
-    for i in range(count):
-        if i < FIXED_ENTRIES:
-            base, length, typ, attr = fixed[i]
-            out.append((base, length, typ, None if attr == REPLY_20_BYTES else attr))
-        else:
-            k = i - FIXED_ENTRIES
-            out.append(((1 << 32) + k * 4096, 4096, 2, ATTR_VALID if k % 2 else None))
+def filler(k):
+    """The k-th of the reserved pages above 4 GiB that make maps long:
+    20-byte replies for even k, 24-byte valid ones for odd k."""
+    base = (1 << 32) + k * 4096
+    return reply20(base, 4096, 2) if k % 2 == 0 else Reply(base, 4096, 2)
+
+
+def table(replies, flags=0):
+    """The sector's table: a header, then 32 bytes per reply."""
+    assert len(replies) <= TABLE_MAX
+    out = struct.pack("<II24x", len(replies), flags)
+    for r in replies:
+        out += struct.pack("<QQIIHHI", r.base, r.length, r.type, r.attr, r.ecx,
+                           r.written, r.eax)
     return out
 
 
@@ -79,89 +92,126 @@ def expected_memmap(replies):
     """The memmap the issue asks for: every entry the BIOS gives (the ROM
     asks at most 128 times), 24-byte ones only with the valid bit, types
     preserved, reserved 0, at most 127."""
-    kept = [MemmapEntry(base, length, typ, 0)
-            for base, length, typ, attr in replies[:ROM_CALLS_MAX]
-            if attr is None or attr & ATTR_VALID]
+    kept = [MemmapEntry(r.base, r.length, r.type, 0)
+            for r in replies[:ROM_CALLS_MAX]
+            if r.ecx < 24 or r.attr & ATTR_VALID]
     return kept[:MEMMAP_MAX]
 
 
-def boot_with_map(tmp_path, sector, **kwargs):
+def boot_with_map(tmp_path, replies, flags=0, **kwargs):
     assert FAKE.is_file(), f"{FAKE} is missing: run `make` first"
-    return run_sector_then_rom(tmp_path, sector, timeout=60, **kwargs)
+    return run_sector_then_rom(tmp_path, FAKE.read_bytes(), disk_data=table(replies, flags),
+                               timeout=60, **kwargs)
+
+
+def check_booted(res, replies, cmdline=b"e820"):
+    """The kernel was entered with the memmap expected_memmap() gives."""
+    why = res.describe()
+    assert res.returncode == EXIT_REPORT_DONE, why
+    rep = res.report
+    assert rep.complete, why
+    want = expected_memmap(replies)
+    assert rep.int("memmap_entries") == len(want), why
+    assert rep.memmap == want, why
+    assert rep.cmdline == cmdline, why
+    assert res.pvh_lines == [], why
+    return rep
+
+
+def check_refused(res, want):
+    """The ROM printed want (debug port and INT 10h) and gave the boot
+    back: the kernel not entered, the sector's BEV call returned."""
+    why = res.describe()
+    assert REPORT_BEGIN not in res.debug_log, "the kernel was entered" + why
+    assert res.debug_pvh_lines == [want], why
+    assert res.serial_pvh_lines == [want], "not shown through INT 10h" + why
+    assert res.returncode == EXIT_BEV_FAILED, "the boot entry did not return" + why
+    assert "FAKEE820: BEV returned" in res.debug_log, why
 
 
 CASES = {
     # 20- and 24-byte replies, one invalid entry, an unknown type, attr
     # bits beyond "valid"
-    "mixed": FIXED_ENTRIES + 4,
+    "mixed": BASE_MAP + [filler(k) for k in range(4)],
     # as many entries as the ROM reads, one more than the memmap holds
-    "at-cap": ROM_CALLS_MAX,
+    # (all valid, so that only the cap can take entries away)
+    "at-cap": [r._replace(attr=ATTR_VALID) for r in BASE_MAP] +
+              [filler(k) for k in range(ROM_CALLS_MAX - len(BASE_MAP))],
+    # the same map as "mixed", ended by a failing call instead of EBX = 0
+    "ended-by-cf": BASE_MAP + [filler(k) for k in range(4)],
+    # a 20-byte reply after which the BIOS wrote an attribute word of 0
+    # anyway: without the word in the reply, the entry is valid
+    "20-bytes-with-attr-written": BASE_MAP[:4] +
+                                  [Reply(0x20000000, 0x1000, 2, attr=0, ecx=20, written=24)] +
+                                  BASE_MAP[4:],
 }
 
 
 @pytest.mark.parametrize("case", list(CASES))
 @pytest.mark.parametrize("machine", ["q35", "pc"])
 def test_memmap_as_the_bios_gives_it(tmp_path, machine, case):
-    count = CASES[case]
-    sector = FAKE.read_bytes()
-    if case == "at-cap":
-        # All valid here, so that only the cap can take entries away.
-        sector = patched_sector(count, [e[:3] + (ATTR_VALID,) if e[3] == 0 else e
-                                        for e in fixed_entries(sector)])
-    else:
-        sector = patched_sector(count)
-    replies = bios_replies(sector, count)
+    replies = CASES[case]
     want = expected_memmap(replies)
     if case == "at-cap":
-        assert len(want) == MEMMAP_MAX
-    else:
-        assert len(want) < count, "the case has no invalid entry"
-        assert {r[3] for r in replies} >= {None, 0, 1, 3}, "not every kind of reply"
-    res = boot_with_map(tmp_path, sector, machine=machine,
+        assert len(replies) == ROM_CALLS_MAX and len(want) == MEMMAP_MAX
+    elif case == "mixed":
+        assert len(want) < len(replies), "the case has no invalid entry"
+        assert {(r.ecx, r.attr) for r in replies} >= {(20, 0), (24, 0), (24, 1), (24, 3)}, \
+            "not every kind of reply"
+    res = boot_with_map(tmp_path, replies, flags=END_BY_CF if case == "ended-by-cf" else 0,
+                        machine=machine,
                         fw_cfg={"opt/pvh/kernel": GUEST64, "opt/pvh/cmdline": "e820"})
-    why = res.describe()
-    assert res.returncode == EXIT_REPORT_DONE, why
-    rep = res.report
-    assert rep.complete, why
-    assert rep.int("memmap_entries") == len(want), why
-    assert rep.memmap == want, why
-    assert rep.cmdline == b"e820", why
-    assert res.pvh_lines == [], why
+    check_booted(res, replies)
 
 
 E820_REFUSED = "pvh: the BIOS returned no E820 memory map, or more than 128 entries"
 
+UNUSABLE = {
+    # each reply has its valid bit clear
+    "none-valid": [r._replace(attr=0, ecx=24, written=24) for r in BASE_MAP],
+    # the BIOS's 129th entry would be the one reserving what the ROM is
+    # about to use
+    "too-long": BASE_MAP + [filler(k) for k in range(ROM_CALLS_MAX + 1 - len(BASE_MAP))],
+    # the same with a 129th call that would fail: the ROM cannot know
+    "too-long-ended-by-cf": BASE_MAP + [filler(k) for k in range(ROM_CALLS_MAX - len(BASE_MAP))],
+    # a reply without the signature, after good ones
+    "no-signature-mid-map": BASE_MAP[:4] + [Reply(0x20000000, 0x1000, 2, eax=0)] + BASE_MAP[4:],
+    # a reply shorter than 20 bytes, after good ones
+    "short-reply-mid-map": BASE_MAP[:4] + [Reply(0x20000000, 0x1000, 2, ecx=16)] + BASE_MAP[4:],
+}
 
-@pytest.mark.parametrize("case", ["none-valid", "too-long"])
+
+@pytest.mark.parametrize("case", list(UNUSABLE))
 def test_map_it_cannot_use_is_refused(tmp_path, case):
-    """No valid entry (each reply has its valid bit clear), or more
-    entries than the ROM reads (the BIOS's 129th would be the one
-    reserving what the ROM is about to use): the ROM says so and gives
-    the boot back."""
-    sector = FAKE.read_bytes()
-    if case == "none-valid":
-        sector = patched_sector(FIXED_ENTRIES, [e[:3] + (0,) for e in fixed_entries(sector)])
-        assert expected_memmap(bios_replies(sector, FIXED_ENTRIES)) == []
-    else:
-        sector = patched_sector(ROM_CALLS_MAX + 1)
-    res = boot_with_map(tmp_path, sector, fw_cfg={"opt/pvh/kernel": GUEST64})
-    why = res.describe()
-    assert REPORT_BEGIN not in res.debug_log, "the kernel was entered" + why
-    assert res.debug_pvh_lines == [E820_REFUSED], why
-    assert res.serial_pvh_lines == [E820_REFUSED], "not shown through INT 10h" + why
-    assert res.returncode == EXIT_BEV_FAILED, "the boot entry did not return" + why
-    assert "FAKEE820: BEV returned" in res.debug_log, why
+    """No valid entry, more entries than the ROM reads, or a broken reply
+    (whatever came before it): the ROM says so and gives the boot back."""
+    res = boot_with_map(tmp_path, UNUSABLE[case],
+                        flags=END_BY_CF if case.endswith("ended-by-cf") else 0,
+                        fw_cfg={"opt/pvh/kernel": GUEST64})
+    check_refused(res, E820_REFUSED)
+
+
+def test_no_ram_from_an_entry_the_kernel_is_not_told_of(tmp_path):
+    """128 entries: the kernel gets the first 127, and the 128th is RAM
+    (64 MiB at 512 MiB), the only RAM where a 32 MiB initrd fits (the RAM
+    above 1 MiB ends at 16 MiB).  The ROM must not put it there, where the
+    kernel knows of no RAM."""
+    replies = BASE_MAP[:3] + [Reply(MIB, 15 * MIB, 1)] + \
+        [filler(k) for k in range(ROM_CALLS_MAX - 5)] + [Reply(0x20000000, 64 * MIB, 1)]
+    assert len(replies) == ROM_CALLS_MAX
+    initrd = bytes(32 * MIB)
+    res = boot_with_map(tmp_path, replies, mem="1G",
+                        fw_cfg={"opt/pvh/kernel": GUEST64, "opt/pvh/initrd": initrd})
+    check_refused(res, f"pvh: no room below 4 GiB for the initrd (0x{len(initrd):08x} bytes)")
 
 
 def map_with_ram_up_to_1_gib():
-    """The sector with its RAM above 1 MiB claimed up to 1 GiB: in a
+    """The base map with its RAM above 1 MiB claimed up to 1 GiB: in a
     512 MiB VM nothing is mapped in the upper half of that range."""
-    sector = FAKE.read_bytes()
-    fixed = fixed_entries(sector)
-    base, _, typ, attr = fixed[3]
-    assert (base, typ) == (0x100000, 1), "entry 3 is not the RAM above 1 MiB"
-    fixed[3] = (base, (1 << 30) - base, typ, attr)
-    return patched_sector(FIXED_ENTRIES, fixed)
+    replies = list(BASE_MAP)
+    assert (replies[3].base, replies[3].type) == (MIB, 1), "entry 3 is not the RAM above 1 MiB"
+    replies[3] = replies[3]._replace(length=(1 << 30) - MIB)
+    return replies
 
 
 def bss_beyond_ram_kernel():
@@ -188,11 +238,4 @@ def test_dma_error_is_reported(tmp_path, what):
     else:
         fw_cfg["opt/pvh/kernel"] = bss_beyond_ram_kernel()
     res = boot_with_map(tmp_path, map_with_ram_up_to_1_gib(), mem="512M", fw_cfg=fw_cfg)
-    why = res.describe()
-    assert res.returncode != EXIT_REPORT_DONE, "the kernel was entered" + why
-    assert REPORT_BEGIN not in res.debug_log, "the kernel was entered" + why
-    want = f"pvh: fw_cfg DMA error while loading the {what}"
-    assert res.debug_pvh_lines == [want], why
-    assert res.serial_pvh_lines == [want], "not shown through INT 10h" + why
-    assert res.returncode == EXIT_BEV_FAILED, "the boot entry did not return" + why
-    assert "FAKEE820: BEV returned" in res.debug_log, why
+    check_refused(res, f"pvh: fw_cfg DMA error while loading the {what}")

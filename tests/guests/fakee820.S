@@ -1,35 +1,55 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fakee820.bin: a boot sector (loaded at 0:7c00) that answers INT 15h
- * AX=E820h itself, from a memory map the tests choose, and then calls the
- * boot entry (BEV) of the first option ROM that has one.  SeaBIOS's own
- * map is a handful of 20-byte entries; this one can have ACPI 3.0 24-byte
- * replies, entries whose "valid" bit is clear, types SeaBIOS never uses,
- * more entries than the PVH memmap takes, or RAM where the machine has
- * none.  Other INT 15h calls go on to the BIOS.
+ * AX=E820h itself, reply by reply, from a table the test writes into the
+ * disk's next sectors, and then calls the boot entry (BEV) of the first
+ * option ROM that has one.  SeaBIOS's own map is a handful of 20-byte
+ * entries; this one can have ACPI 3.0 24-byte replies, entries whose
+ * "valid" bit is clear, types SeaBIOS never uses, more entries than the
+ * PVH memmap takes, RAM where the machine has none, and broken replies.
+ * Other INT 15h calls go on to the BIOS.
  *
- * The map is the table at "FAKEE820" (the tests patch it in the image):
- *   u16 count      entries in all (calls until EBX comes back 0)
- *   fixed entries  FIXED_ENTRIES x 24 bytes: base, length, type, attr;
- *                  attr 0xffffffff means "reply with 20 bytes" (no attr)
- * and entry FIXED_ENTRIES + k, for the rest: 4 KiB of type 2 at
- * 4 GiB + k x 4 KiB, a 20-byte reply for even k, a 24-byte one with attr 1
- * (valid) for odd k.
+ * The table (little-endian), read from LBA 1 on (TABLE_SECTORS sectors):
+ *   header, 32 bytes:  u32 count     replies in all
+ *                      u32 flags     bit 0: after the last reply, EBX is
+ *                                    not 0, and the next call fails (CF)
+ *   count replies, 32 bytes each:
+ *                      u64 base, u64 length, u32 type, u32 attr
+ *                      u16 ecx       the reply's size, returned in ECX
+ *                      u16 written   bytes written to the caller's buffer
+ *                      u32 eax       returned in EAX ("SMAP" normally)
+ * A call with EBX at or past count fails (CF set, AH = 86h).
  *
  * If the BEV returns (the ROM stepped aside or failed) or no ROM has one,
  * the sector writes "FAKEE820: BEV returned" or "FAKEE820: no BEV" to the
- * debug port and exits QEMU through isa-debug-exit with status 67 (0x21).
+ * debug port and exits QEMU through isa-debug-exit with status 67 (0x21);
+ * if the disk cannot be read, "FAKEE820: disk read failed" and status 69.
  */
 #include "bootsector.h"
 
 #define EXIT_BEV_FAILED 0x21
+#define EXIT_DISK_FAILED 0x22
 #define INT15_VECTOR (0x15 * 4)
 #define SMAP 0x534d4150
-#define FIXED_ENTRIES 6
-#define ENTRY_SIZE 24
-#define REPLY_20_BYTES 0xffffffff
+#define TABLE_SEG 0x2000        /* 0x20000: free conventional RAM at boot, */
+				/* outside the ROM's window */
+#define TABLE_SECTORS 16        /* 255 replies at most */
+#define DISK_READ_EXT 0x42      /* INT 13h AH: extended read (LBA) */
+#define E820_UNSUPPORTED 0x86   /* INT 15h AH on failure */
+#define HEADER_COUNT 0
+#define HEADER_FLAGS 4
+#define FLAG_END_BY_CF 1
+#define REPLY_SIZE 32           /* a reply's record in the table */
+#define REPLY_ECX 24
+#define REPLY_WRITTEN 26
+#define REPLY_EAX 28
 
 	BOOT_SECTOR_START
+	/* DL: the boot drive, as SeaBIOS passes it. */
+	mov $DISK_READ_EXT, %ah
+	mov $dap, %si
+	int $0x13
+	jc disk_failed
 	cli
 	mov INT15_VECTOR, %eax
 	mov %eax, old_int15
@@ -39,6 +59,11 @@
 
 	BOOT_FIRST_BEV msg_returned, msg_none, EXIT_BEV_FAILED
 
+disk_failed:
+	mov $msg_disk, %si
+	mov $EXIT_DISK_FAILED, %bl
+	jmp report_exit
+
 /* INT 15h: E820h from the table, anything else to the BIOS. */
 int15:
 	cmp $0xe820, %eax
@@ -47,75 +72,53 @@ int15:
 	jne 9f
 	push %ds
 	push %esi
-	push %edi
-	push %cs
+	push $TABLE_SEG
 	pop %ds
-	cmp $FIXED_ENTRIES, %ebx
-	jae 4f
-	imul $ENTRY_SIZE, %bx, %si
-	add $fixed, %si
-	mov $5, %cx             /* base, length, type: 20 bytes */
-	rep movsl
-	lodsl                   /* attr */
-	jmp 5f
-4:	mov %ebx, %eax          /* k = EBX - FIXED_ENTRIES */
-	sub $FIXED_ENTRIES, %eax
-	shl $12, %eax
-	stosl                   /* base: 4 GiB + k x 4 KiB */
-	mov $1, %eax
-	stosl
-	mov $0x1000, %eax       /* length: 4 KiB */
-	stosl
-	xor %eax, %eax
-	stosl
-	mov $2, %al             /* type 2, reserved */
-	stosl
-	mov $REPLY_20_BYTES, %eax
-	test $1, %bl            /* k odd (FIXED_ENTRIES even): 24 bytes */
-	jz 5f
-	mov $1, %eax
-5:	mov $20, %ecx
-	cmp $REPLY_20_BYTES, %eax
-	je 6f
-	stosl
-	mov $24, %cl
-6:	inc %ebx                /* the next entry, or 0 after the last */
-	cmp count, %bx
+	cmp HEADER_COUNT, %ebx
+	jae 8f
+	mov %bx, %si            /* the reply's record: (EBX + 1) x 32 */
+	inc %si
+	shl $5, %si
+	movzwl REPLY_WRITTEN(%si), %ecx
+	push %si
+	push %di
+	rep movsb               /* to ES:DI, the caller's buffer */
+	pop %di
+	pop %si
+	movzwl REPLY_ECX(%si), %ecx
+	mov REPLY_EAX(%si), %eax
+	inc %ebx                /* the next reply, or 0 after the last */
+	cmp HEADER_COUNT, %ebx
 	jb 7f
+	testb $FLAG_END_BY_CF, HEADER_FLAGS
+	jnz 7f
 	xor %ebx, %ebx
-7:	pop %edi
-	pop %esi
+7:	pop %esi
 	pop %ds
-	mov $SMAP, %eax
 	clc
 	lret $2                 /* keep these flags (CF clear), drop the caller's */
+8:	pop %esi
+	pop %ds
+	mov $(E820_UNSUPPORTED << 8), %ax
+	stc
+	lret $2
 9:	ljmp *%cs:old_int15
 
 	BOOT_SECTOR_ROUTINES
 
 old_int15:
 	.word 0, 0
+/* INT 13h AH=42h disk address packet: the table's sectors to TABLE_SEG:0. */
+dap:
+	.byte 16, 0
+	.word TABLE_SECTORS
+	.word 0, TABLE_SEG
+	.quad 1
 msg_returned:
 	.asciz "FAKEE820: BEV returned\n"
 msg_none:
 	.asciz "FAKEE820: no BEV\n"
-
-/* The map (see above): the tests find it by its marker and patch it. */
-	.ascii "FAKEE820"
-count:	.word FIXED_ENTRIES
-fixed:
-	/* base, length, type, attr */
-	.quad 0, 0x9fc00
-	.long 1, REPLY_20_BYTES
-	.quad 0x9fc00, 0x400
-	.long 2, 1
-	.quad 0xf0000, 0x10000
-	.long 2, 3              /* valid and non-volatile: handed over as 0 */
-	.quad 0x100000, 0xff00000
-	.long 1, 1
-	.quad 0x10000000, 0x100000
-	.long 1, 0              /* valid bit clear: must be dropped */
-	.quad 0x10100000, 0x1000
-	.long 12, 1             /* a type SeaBIOS never gives: kept as it is */
+msg_disk:
+	.asciz "FAKEE820: disk read failed\n"
 
 	BOOT_SECTOR_END

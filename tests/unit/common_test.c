@@ -73,7 +73,7 @@ static void test_freemem(void)
 					  RAM(MIB, 0x1ffe0000 - MIB), RES(0x1ffe0000, 0x20000),
 					  RAM(1ull << 32, 1ull << 32) };
 
-	freemem_init(&f, map, N(map));
+	freemem_init(&f, map, N(map), N(map));
 	/* RAM spans first (the one above FREEMEM_TOP is empty: left out),
 	 * then the reserved ones. */
 	CHECK(f.nram == 2 && f.n == 5 && f.s[1].start == MIB && f.s[1].end == 0x1ffe0000 &&
@@ -102,7 +102,7 @@ static void test_freemem(void)
 	 * SeaBIOS merges adjacent entries of a type itself.) */
 	const struct e820_entry adj[] = { RAM(2 * MIB, MIB), RAM(MIB, MIB), RAM(0xfff00000, 0x200000),
 					  RAM(0, MIB + 4096) };
-	freemem_init(&f, adj, N(adj));
+	freemem_init(&f, adj, N(adj), N(adj));
 	CHECK(freemem_take(&f, 0xff000, MIB + 4096) != 0, "across 1 MiB");
 	CHECK(freemem_take(&f, MIB, 2 * MIB) == 0 && freemem_take(&f, 2 * MIB, 3 * MIB) == 0,
 	      "the two entries");
@@ -112,23 +112,23 @@ static void test_freemem(void)
 
 	/* A reserved entry inside RAM splits it, whatever the order. */
 	const struct e820_entry split[] = { RES(8 * MIB, MIB), RAM(MIB, 15 * MIB) };
-	freemem_init(&f, split, N(split));
+	freemem_init(&f, split, N(split), N(split));
 	CHECK(freemem_take(&f, 7 * MIB, 10 * MIB) != 0, "across the reserved hole");
 	CHECK(freemem_take(&f, MIB, 8 * MIB) == 0 && freemem_take(&f, 9 * MIB, 16 * MIB) == 0,
 	      "both sides of the hole");
-	freemem_init(&f, split, 0);
+	freemem_init(&f, split, 0, 0);
 	CHECK(f.n == 0 && freemem_take(&f, MIB, 2 * MIB) != 0, "empty map");
 
 	/* Zero-sized entries are nothing; the last one is the map's end. */
 	const struct e820_entry zero[] = { RAM(MIB, 15 * MIB), RES(8 * MIB, 0), RAM(9 * MIB, 0) };
-	freemem_init(&f, zero, N(zero));
+	freemem_init(&f, zero, N(zero), N(zero));
 	CHECK(f.n == 1 && freemem_take(&f, 7 * MIB, 10 * MIB) == 0, "zero-sized entries");
 
 	/* alloc_top: highest aligned fit, in one RAM entry, below what is in
 	 * the way, and not past a longer map than the list holds. */
 	const struct e820_entry holes[] = { RAM(MIB, 7 * MIB), RAM(8 * MIB, 8 * MIB),
 					    RES(12 * MIB, MIB) };
-	freemem_init(&f, holes, N(holes));
+	freemem_init(&f, holes, N(holes), N(holes));
 	CHECK(freemem_alloc_top(&f, 3 * MIB, 0x1000) == 13 * MIB, "above the hole");
 	CHECK(freemem_alloc_top(&f, 3 * MIB, 0x1000) == 9 * MIB, "below the hole");
 	CHECK(freemem_alloc_top(&f, 2 * MIB, 0x1000) == 6 * MIB, "not across two RAM entries");
@@ -138,14 +138,22 @@ static void test_freemem(void)
 	static struct e820_entry many[FREEMEM_MAX_MAP + 1];
 	for (unsigned i = 0; i < N(many); i++)
 		many[i] = (struct e820_entry)RAM(MIB * (i + 1), MIB);
-	freemem_init(&f, many, N(many) - 1);
+	freemem_init(&f, many, N(many) - 1, N(many) - 1);
 	CHECK(freemem_take(&f, MIB, 2 * MIB) == 0, "the longest map");
 	for (unsigned i = 0; i < FREEMEM_MAX_SPANS - FREEMEM_MAX_MAP; i++)
 		freemem_take(&f, MIB * (i + 2), MIB * (i + 3));
 	CHECK(freemem_take(&f, 0x7f000000, 0x7f001000) != 0 && f.n == FREEMEM_MAX_SPANS,
 	      "the list full: nothing taken");
-	freemem_init(&f, many, N(many));
+	freemem_init(&f, many, N(many), N(many));
 	CHECK(freemem_take(&f, MIB, 2 * MIB) != 0, "a map too long: nothing free");
+	/* RAM only from the entries the kernel is told about; the others'
+	 * reserved ranges still count. */
+	const struct e820_entry untold[] = { RAM(MIB, MIB), RES(MIB + 0x1000, 0x1000),
+					     RAM(8 * MIB, MIB), RES(MIB, 0x1000) };
+	freemem_init(&f, untold, N(untold), 2);
+	CHECK(freemem_take(&f, 8 * MIB, 9 * MIB) != 0, "RAM the kernel is not told of");
+	CHECK(freemem_take(&f, MIB, MIB + 0x1000) != 0, "an untold reserved entry");
+	CHECK(free_is(&f, MIB + 0x2000, 3 * MIB / 2, 3 * MIB / 2, 2 * MIB), "the rest of the told RAM");
 }
 
 /*
@@ -212,7 +220,7 @@ static void test_freemem_against_model(void)
 			if (e->addr >= MODEL_SPACE && e->addr < 1ull << 32)
 				e->type = 2; /* RAM there would put allocations out of the model's reach */
 		}
-		freemem_init(&f, model_map, model_n);
+		freemem_init(&f, model_map, model_n, model_n);
 		for (unsigned k = 0; k < 6 && model_ntaken < 24; k++) {
 			uint32_t start, end;
 			int ok;
