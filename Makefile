@@ -32,6 +32,7 @@ include tools/tools.mk
 include tests/guests/guests.mk
 include tests/unit/unit.mk
 include tests/linux/linux.mk
+include tests/memaudit/memaudit.mk
 -include bench/bench.mk
 
 # Each fragment above adds to:
