@@ -50,6 +50,9 @@ sys.path.insert(0, str(REPO / "tests"))
 import benchelf  # noqa: E402
 from qemu import BUILD, QEMU, QEMU_DATA_DIR  # noqa: E402
 
+# In QEMU's in_asm log an instruction of more than 8 bytes goes on in a
+# line of its own: an address and bytes, no mnemonic.
+CONTINUATION = re.compile(r"^0x[0-9a-f]+:\s+[0-9a-f]{2}(?: [0-9a-f]{2})*\s*$")
 TRACE = re.compile(r"^Trace \d+: \S+ \[[0-9a-f]+/([0-9a-f]+)/")
 # Option ROMs run at 0xC0000-0xDFFFF; SeaBIOS at 0xE0000-0xFFFFF.
 OPTION_ROM_AREA = range(0xC0000, 0xE0000)
@@ -166,12 +169,12 @@ def main(argv=None):
                 elif line.startswith("IN:"):
                     pending_in = True
                 elif line.startswith("0x") and (pending_in or in_block):
+                    if CONTINUATION.match(line):
+                        continue  # the rest of a long instruction's bytes
                     addr = int(line.split(":")[0], 16)
                     if pending_in and addr == entry:
                         break  # the kernel's first block: the end
                     w = where(addr)
-                    # A long instruction's bytes may go on without an
-                    # address; each address line is one instruction.
                     if w == area:
                         area_tr += pending_in
                         area_in += 1

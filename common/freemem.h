@@ -31,11 +31,12 @@ struct freemem {
 
 /*
  * Free memory by the map's n entries: the RAM (type 1) entries among the
- * first `told` (those the kernel is told about: the ROM must not place
- * anything in RAM the kernel does not know of), minus every other entry's
- * range, which wins where they overlap.  Entries are not merged: a range
- * must lie within one E820 RAM entry to be free (PC firmware never splits
- * contiguous RAM into adjacent entries).  The map is not kept.
+ * first `told` <= n (those the kernel is told about, pvh_memmap_count(n):
+ * the ROM must not place anything in RAM the kernel does not know of),
+ * minus every other entry's range, which wins where they overlap.  Entries
+ * are not merged: a range must lie within one E820 RAM entry to be free
+ * (PC firmware never splits contiguous RAM into adjacent entries).  The
+ * map is not kept.
  */
 void freemem_init(struct freemem *f, const struct e820_entry *map, unsigned n,
 		  unsigned told);

@@ -48,6 +48,12 @@ struct hvm_memmap_table_entry {
  */
 #define PVH_MEMMAP_MAX 127
 
+/* How many entries of an n-entry E820 map the kernel is given. */
+static inline unsigned pvh_memmap_count(unsigned n)
+{
+	return n < PVH_MEMMAP_MAX ? n : PVH_MEMMAP_MAX;
+}
+
 _Static_assert(sizeof(struct hvm_start_info) == 56, "start_info layout");
 _Static_assert(sizeof(struct hvm_modlist_entry) == 32, "modlist layout");
 _Static_assert(sizeof(struct hvm_memmap_table_entry) == 24, "memmap layout");

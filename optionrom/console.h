@@ -15,8 +15,9 @@
 void report(enum pvh_message msg, uint32_t a, uint32_t b);
 
 /*
- * Set by report(), so that a failure of the INT 19h pass is not tried (and
- * reported) again by the BEV.  It survives from one pass to the next: it
+ * Set by report(), so that a failure is not tried (and reported) again by
+ * a later pass: the BEV after the INT 19h hook, or another copy of the ROM
+ * whose hook chains to this one's.  It survives from one pass to the next: it
  * lies outside the image and the .bss, which each entry rewrites (see
  * rom.ld).  SeaBIOS zeroes it with the rest of 0x7000-0x90000 before its
  * INT 19h after POST (a boot program's later INT 19h finds it as it was).

@@ -209,7 +209,8 @@ running_in_ram:
 /*
  * The BIOS memory map, read in real mode on the BIOS's own stack: INT 15h
  * AX=E820h, one entry per call, straight into e820_table (ES = 0).  Each
- * entry's ACPI 3.0 attribute word is set to "valid" first.  An entry is
+ * entry's ACPI 3.0 attribute word is set to "valid" first (for a BIOS that
+ * says 24 bytes but writes 20).  An entry is
  * kept (DI moves past it, BP counts it) if its reply is shorter than 24
  * bytes (no attribute word, as ACPI says, whatever the BIOS wrote there)
  * or its attribute word says valid; the word is then cleared: the table is
@@ -219,9 +220,10 @@ running_in_ram:
  * or after E820_TABLE_ENTRIES calls; a map that still goes on then is
  * marked E820_MAP_UNUSABLE, as the ROM cannot know what the entries it did
  * not read reserve (pvh_main refuses it, and hands over at most
- * PVH_MEMMAP_MAX of a map it takes).  A reply without the signature or
- * shorter than 20 bytes spoils the whole map (Linux drops it too): it is
- * marked E820_MAP_UNUSABLE as well.  The loop branches only to stop: under
+ * PVH_MEMMAP_MAX of a map it takes).  A reply without the signature (Linux
+ * drops the whole map then) or shorter than the 20 bytes of an entry (one
+ * of the map's entries is missing) spoils the map: it is marked
+ * E820_MAP_UNUSABLE as well.  The loop branches only to stop: under
  * TCG every conditional jump ends a block.  No cmov: the ROM runs on a 486.
  */
 	movw $e820_table, %di

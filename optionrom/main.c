@@ -74,8 +74,8 @@ void pvh_main(unsigned entered_by)
 		report(MSG_NO_E820, 0, 0);
 		return;
 	}
-	p->nmap = e820_entries < PVH_MEMMAP_MAX ? e820_entries : PVH_MEMMAP_MAX;
-	/* All the entries read, even past the 127 the kernel is given. */
+	p->nmap = pvh_memmap_count(e820_entries);
+	/* RAM from the entries the kernel is given, reserved ranges from all. */
 	freemem_init(&p->free, e820_table, e820_entries, p->nmap);
 	if ((selfload ? plan_selfload(p) : plan_dropin(p)) || place_blobs(p))
 		return;

@@ -18,9 +18,9 @@ ROM_OBJDIR := $(BUILD)/optionrom
 # fewer bytes are also faster.
 # GCC only: the options below (and the size and page-boundary budgets they
 # were tuned for) are GCC's; clang rejects several and makes a larger image.
-ifneq ($(shell $(CC) -dM -E -x c /dev/null 2>/dev/null | grep -c __clang__),0)
-$(error CC=$(CC): the ROM is built with GCC, not clang: run make with CC=gcc)
-endif
+# Asked when the ROM is built (the flags stamp's recipe), not at every make.
+ROM_REQUIRE_GCC = $(if $(filter-out 0,$(shell $(CC) -dM -E -x c /dev/null 2>/dev/null | grep -c __clang__)),\
+	$(error CC=$(CC): the ROM is built with GCC, not clang: run make with CC=gcc))
 ROM_CFLAGS := -std=c11 -m32 -march=i486 -Wa,-march=i486 -Oz -flto -malign-data=abi -fomit-frame-pointer \
 	-ffreestanding -fno-pic -fno-pie \
 	-nostdlib -nostdinc -isystem $(shell $(CC) -m32 -print-file-name=include) \
@@ -70,6 +70,7 @@ endif
 ROM_FLAGS_STAMP := $(ROM_OBJDIR)/flags
 ROM_FLAGS_NOW := $(ROM_CFLAGS) | $(ROM_ASFLAGS)
 $(ROM_FLAGS_STAMP): FORCE | $(ROM_OBJDIR)
+	$(ROM_REQUIRE_GCC)
 	$(Q)echo '$(ROM_FLAGS_NOW)' | cmp -s - $@ || echo '$(ROM_FLAGS_NOW)' > $@
 .PHONY: FORCE
 FORCE:

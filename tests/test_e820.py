@@ -12,9 +12,10 @@ alike, without those whose ACPI 3.0 "valid" bit is clear (a 20-byte reply
 has no such bit, whatever the BIOS wrote after it), types as given,
 reserved fields 0, and at most 127 of them; the ROM must place nothing in
 RAM that only an entry past those 127 describes.  A map the ROM cannot
-trust is refused: no valid entry, longer than the 128 the ROM reads (what
-the unread entries reserve is unknown), or a broken reply on the way (no
-"SMAP", or shorter than 20 bytes: Linux drops such a map too).  A map the
+trust is refused: none, no valid entry, longer than the 128 the ROM reads
+(what the unread entries reserve is unknown), or a broken reply on the way
+(no "SMAP", after which Linux drops the map too, or shorter than the 20
+bytes of an entry).  A map the
 BIOS ends by failing the next call, rather than with EBX = 0, is whole.
 """
 
@@ -167,6 +168,8 @@ def test_memmap_as_the_bios_gives_it(tmp_path, machine, case):
 E820_REFUSED = "pvh: the BIOS returned no E820 memory map, or more than 128 entries"
 
 UNUSABLE = {
+    # no map: the first call fails
+    "empty": [],
     # each reply has its valid bit clear
     "none-valid": [r._replace(attr=0, ecx=24, written=24) for r in BASE_MAP],
     # the BIOS's 129th entry would be the one reserving what the ROM is
@@ -176,8 +179,9 @@ UNUSABLE = {
     "too-long-ended-by-cf": BASE_MAP + [filler(k) for k in range(ROM_CALLS_MAX - len(BASE_MAP))],
     # a reply without the signature, after good ones
     "no-signature-mid-map": BASE_MAP[:4] + [Reply(0x20000000, 0x1000, 2, eax=0)] + BASE_MAP[4:],
-    # a reply shorter than 20 bytes, after good ones
+    # a reply shorter than 20 bytes, after good ones, and first
     "short-reply-mid-map": BASE_MAP[:4] + [Reply(0x20000000, 0x1000, 2, ecx=16)] + BASE_MAP[4:],
+    "short-first-reply": [BASE_MAP[0]._replace(ecx=19)] + BASE_MAP[1:],
 }
 
 

@@ -137,6 +137,28 @@ def test_dropin_initrd_over_the_kernel(tmp_path):
 
 # --- self-load: room for what fw_cfg holds ----------------------------------
 
+def test_selfload_cmdline_larger_than_ram(tmp_path):
+    """A 40 MiB opt/pvh/cmdline in a 32 MiB VM: no room for it (and its
+    NUL)."""
+    cmdline = tmp_path / "cmdline"
+    size = 40 << 20
+    cmdline.write_bytes(b"x" * size)
+    res = until_no_boot(rom=None, option_rom=ROM, mem="32M",
+                        fw_cfg=selfload_fw_cfg(GUEST64, None, cmdline))
+    assert_refused(res, f"pvh: no room below 4 GiB for the command line (0x{size + 1:08x} bytes)")
+
+
+def test_selfload_initrd_larger_than_ram(tmp_path):
+    """A 200 MiB opt/pvh/initrd in a 128 MiB VM: no free range holds it."""
+    initrd = tmp_path / "initrd.img"
+    size = 200 << 20
+    with open(initrd, "wb") as f:
+        f.truncate(size)  # sparse: QEMU reads zeros
+    res = until_no_boot(rom=None, option_rom=ROM, mem="128M",
+                        fw_cfg=selfload_fw_cfg(GUEST64, initrd, "console=ttyS0"))
+    assert_refused(res, f"pvh: no room below 4 GiB for the initrd (0x{size:08x} bytes)")
+
+
 # --- several copies of the ROM: one attempt, one line ----------------------
 
 def rom_copies(tmp_path, n):
@@ -167,28 +189,6 @@ def test_dropin_refusal_once_with_a_rom_copy(tmp_path):
     res = until_no_boot(kernel=guest32_with(entry=entry), rom="ours",
                         extra=rom_copies(tmp_path, 1))
     assert_refused(res, f"pvh: entry point 0x{entry:08x} is outside the kernel")
-
-
-def test_selfload_cmdline_larger_than_ram(tmp_path):
-    """A 40 MiB opt/pvh/cmdline in a 32 MiB VM: no room for it (and its
-    NUL)."""
-    cmdline = tmp_path / "cmdline"
-    size = 40 << 20
-    cmdline.write_bytes(b"x" * size)
-    res = until_no_boot(rom=None, option_rom=ROM, mem="32M",
-                        fw_cfg=selfload_fw_cfg(GUEST64, None, cmdline))
-    assert_refused(res, f"pvh: no room below 4 GiB for the command line (0x{size + 1:08x} bytes)")
-
-
-def test_selfload_initrd_larger_than_ram(tmp_path):
-    """A 200 MiB opt/pvh/initrd in a 128 MiB VM: no free range holds it."""
-    initrd = tmp_path / "initrd.img"
-    size = 200 << 20
-    with open(initrd, "wb") as f:
-        f.truncate(size)  # sparse: QEMU reads zeros
-    res = until_no_boot(rom=None, option_rom=ROM, mem="128M",
-                        fw_cfg=selfload_fw_cfg(GUEST64, initrd, "console=ttyS0"))
-    assert_refused(res, f"pvh: no room below 4 GiB for the initrd (0x{size:08x} bytes)")
 
 
 # --- no ACPI -----------------------------------------------------------------

@@ -388,7 +388,7 @@ def test_runs_on_cpus_without_cmov(cpu):
 
 # microvm's default firmware, qboot, runs no option ROMs; SeaBIOS has a
 # build for the machine (Debian's seabios package, which QEMU depends on).
-SEABIOS_MICROVM = "/usr/share/seabios/bios-microvm.bin"
+SEABIOS_MICROVM = Path("/usr/share/seabios/bios-microvm.bin")
 
 
 @pytest.mark.parametrize("dma", [True, False], ids=["dma", "pio"])
@@ -398,8 +398,10 @@ def test_selfload_on_microvm(acpi, dma):
     an E820 map of its own, and ACPI tables only with acpi=on.  The ROM
     must self-load the kernel and hand over SeaBIOS's final map, the
     RSDP with ACPI and rsdp_paddr 0 without."""
+    assert SEABIOS_MICROVM.is_file(), \
+        f"{SEABIOS_MICROVM} is missing: scripts/setup-deps.sh installs Debian's seabios"
     res = run_qemu(rom=None, option_rom=ROM, machine=f"microvm,acpi={acpi}", dma=dma,
-                   extra=["-bios", SEABIOS_MICROVM], nic=False,
+                   extra=["-bios", str(SEABIOS_MICROVM)], nic=False,
                    fw_cfg=selfload_fw_cfg(GUEST64, INITRD, CMDLINE), timeout=60)
     why = res.describe()
     assert res.returncode == EXIT_REPORT_DONE, why

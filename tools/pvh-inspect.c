@@ -252,7 +252,7 @@ int main(int argc, char **argv)
 	struct e820_entry map[QEMU_MAP_MAX];
 	unsigned nmap = qemu_q35_e820(ram, map);
 	static struct freemem free_ram;
-	freemem_init(&free_ram, map, nmap, nmap < PVH_MEMMAP_MAX ? nmap : PVH_MEMMAP_MAX);
+	freemem_init(&free_ram, map, nmap, pvh_memmap_count(nmap));
 
 	static uint8_t elf_buf[PVH_ELF_BUF_SIZE];
 	const struct pvh_reader reader = { .read = read_file, .ctx = &f,

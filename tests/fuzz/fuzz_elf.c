@@ -122,7 +122,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!nmap)
 		nmap = qemu_q35_e820(512ull << 20, map);
-	freemem_init(&free_ram, map, nmap, nmap < PVH_MEMMAP_MAX ? nmap : PVH_MEMMAP_MAX);
+	freemem_init(&free_ram, map, nmap, pvh_memmap_count(nmap));
 	freemem_remove(&free_ram, (uint32_t)rom_area[0].start, (uint32_t)rom_area[0].end);
 
 	enum pvh_elf_error err = pvh_elf_check(&reader, &free_ram, &img, &detail);

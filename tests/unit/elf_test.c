@@ -101,7 +101,7 @@ static int parse_policy(const char *text, struct policy *p)
 /* The ROM's free list for the policy: RAM, minus what the ROM keeps. */
 static void free_list(const struct policy *p, struct freemem *f)
 {
-	freemem_init(f, p->map, p->nmap, p->nmap < PVH_MEMMAP_MAX ? p->nmap : PVH_MEMMAP_MAX);
+	freemem_init(f, p->map, p->nmap, pvh_memmap_count(p->nmap));
 	for (unsigned i = 0; i < p->navoid; i++)
 		freemem_remove(f, (uint32_t)p->avoid[i].start, (uint32_t)p->avoid[i].end);
 }
