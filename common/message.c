@@ -161,7 +161,7 @@ static const char texts[] __attribute__((aligned(1))) =
 	ENTRY_POINT_A_OUTSIDE_THE_ "loaded " SEGMENT "s\0"
 	/* The ROM's own, in enum pvh_message order. */
 	CANNOT_READ_THE_ FW_CFG_ FILE_ "directory\0"
-	THE_ "BIOS returned " NO_ "E820" SP_MEMORY_ "map," SP_OR_ MORE_THAN_ "128 entries\0"
+	THE_ "BIOS's E820" SP_MEMORY_ "map " IS_ "missing, broken" SP_OR_ MORE_THAN_ "128 entries long\0"
 	KERNEL_ A_TO_B_NOT_FREE "\0"
 	ENTRY_POINT_A_OUTSIDE_THE_ KERNEL "\0"
 	INITRD_ A_TO_B_NOT_FREE "\0"

@@ -14,7 +14,7 @@
 enum pvh_message {
 	/* 0 .. PVH_ELF_ERROR_COUNT - 1: the validator's enum pvh_elf_error. */
 	MSG_NO_DIRECTORY = PVH_ELF_ERROR_COUNT, /* fw_cfg directory unreadable */
-	MSG_NO_E820,              /* no valid E820 entry, or more than 128 */
+	MSG_NO_E820,              /* no valid E820 entry, a broken reply, or more than 128 */
 	MSG_KERNEL_NOT_FREE,      /* drop-in kernel range (a, b) */
 	MSG_ENTRY_NOT_IN_KERNEL,  /* drop-in entry point (a) */
 	MSG_INITRD_NOT_FREE,      /* drop-in initrd range (a, b) */

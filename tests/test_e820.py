@@ -165,7 +165,7 @@ def test_memmap_as_the_bios_gives_it(tmp_path, machine, case):
     check_booted(res, replies)
 
 
-E820_REFUSED = "pvh: the BIOS returned no E820 memory map, or more than 128 entries"
+E820_REFUSED = "pvh: the BIOS's E820 memory map is missing, broken or more than 128 entries long"
 
 UNUSABLE = {
     # no map: the first call fails

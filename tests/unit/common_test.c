@@ -263,7 +263,7 @@ static void test_messages(void)
 {
 	static const char *const expected[MSG_COUNT - MSG_NO_DIRECTORY] = {
 		"cannot read the fw_cfg file directory",
-		"the BIOS returned no E820 memory map, or more than 128 entries",
+		"the BIOS's E820 memory map is missing, broken or more than 128 entries long",
 		"kernel 0x11111111 - 0x22222222 is not in free RAM",
 		"entry point 0x11111111 is outside the kernel",
 		"initrd 0x11111111 - 0x22222222 is not in free RAM",
