@@ -80,7 +80,7 @@ def documented_rows(syms, secs, bases, kernel=None, report=None):
         Row("POST: IVT entry 0x19", 0x64, 0x68, None, False),
         Row("boot: 0x08000 - _image_end (the image's copy; ltr's busy bit in its GDT)",
             run, syms["_image_end"], None, False),
-        Row("boot: .bss", *secs[".bss"][:1], secs[".bss"][0] + secs[".bss"][1], None, False),
+        Row("boot: .bss", secs[".bss"][0], sum(secs[".bss"]), None, False),
         Row("boot: .scratch", secs[".scratch"][0], sum(secs[".scratch"]), None, False),
         Row("boot: .stack", secs[".stack"][0], sum(secs[".stack"]), None, False),
         Row("boot: boot_memo", syms["boot_memo"], syms["boot_memo"] + 1, None, False),
