@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * memaudit: a QEMU (7.2, TCG, system mode) plugin that records every guest
- * store made by an instruction of pvh.bin, so that tests/test_memory_map.py
- * can check docs/memory-map.md against what the ROM really writes.
+ * load and store made by an instruction of pvh.bin, so that
+ * tests/test_memory_map.py can check docs/memory-map.md against what the
+ * ROM really reads and writes.
  *
  * An instruction counts as the ROM's when its linear address lies in one of
  * the ROM's copies AND its bytes equal the ROM file's bytes at that offset:
@@ -16,12 +17,13 @@
  *
  * Arguments: rom=FILE (pvh.bin, required), out=FILE (default stderr),
  *            run=ADDR, rom_area=START-END.
- * Output (one line per store instruction and written range, at exit):
+ * Output (one line per instruction, kind and range, at exit):
  *   W pc=0x... base=0x... start=0x... end=0x... n=N sizes=MASK alias=0x...
- * base: the copy the pc belongs to (0x8000: the RAM copy); [start, end): the
- * physical bytes written (adjacent / overlapping stores merged); n: number of
- * stores; sizes: bit k set if a 2^k-byte store occurred; alias: linear minus
- * physical address (nonzero e.g. when A20 is off).
+ * W for stores, R for loads.  base: the copy the pc belongs to (0x8000: the
+ * RAM copy); [start, end): the physical bytes accessed (adjacent or
+ * overlapping accesses merged); n: number of accesses; sizes: bit k set if
+ * a 2^k-byte access occurred; alias: linear minus physical address
+ * (nonzero e.g. when A20 is off).
  */
 #include <inttypes.h>
 #include <pthread.h>
@@ -45,6 +47,7 @@ struct site {				/* one store instruction of the ROM */
 	/* per alias (linear - physical) value: a set of intervals */
 	struct aliasrec {
 		uint64_t alias;
+		bool store;
 		struct ival *iv;
 		size_t n, cap, last;
 		uint64_t count;
@@ -113,8 +116,8 @@ static void ival_add(struct aliasrec *r, uint64_t a, uint64_t e)
 	r->last = r->n++;
 }
 
-static void on_store(unsigned int vcpu, qemu_plugin_meminfo_t info,
-		     uint64_t vaddr, void *udata)
+static void on_access(unsigned int vcpu, qemu_plugin_meminfo_t info,
+		      uint64_t vaddr, void *udata)
 {
 	struct site *s = udata;
 	struct qemu_plugin_hwaddr *hw;
@@ -122,20 +125,21 @@ static void on_store(unsigned int vcpu, qemu_plugin_meminfo_t info,
 	unsigned shift;
 	struct aliasrec *r;
 
+	bool store = qemu_plugin_mem_is_store(info);
+
 	(void)vcpu;
-	if (!qemu_plugin_mem_is_store(info))
-		return;
 	shift = qemu_plugin_mem_size_shift(info);
 	hw = qemu_plugin_get_hwaddr(info, vaddr);
 	if (hw)
 		phys = qemu_plugin_hwaddr_phys_addr(hw);
 	alias = vaddr - phys;
 	pthread_mutex_lock(&lock);
-	for (r = s->recs; r && r->alias != alias; r = r->next)
+	for (r = s->recs; r && (r->alias != alias || r->store != store); r = r->next)
 		;
 	if (!r) {
 		r = calloc(1, sizeof(*r));
 		r->alias = alias;
+		r->store = store;
 		r->next = s->recs;
 		s->recs = r;
 	}
@@ -236,8 +240,8 @@ static void on_tb(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 		pthread_mutex_lock(&lock);
 		s = site_get(qemu_plugin_insn_vaddr(insn), base);
 		pthread_mutex_unlock(&lock);
-		qemu_plugin_register_vcpu_mem_cb(insn, on_store, QEMU_PLUGIN_CB_NO_REGS,
-						 QEMU_PLUGIN_MEM_W, s);
+		qemu_plugin_register_vcpu_mem_cb(insn, on_access, QEMU_PLUGIN_CB_NO_REGS,
+						 QEMU_PLUGIN_MEM_RW, s);
 	}
 }
 
@@ -279,10 +283,11 @@ static void at_exit_dump(qemu_plugin_id_t id, void *udata)
 			if (r->n)
 				r->n = k + 1;
 			for (i = 0; i < r->n; i++)
-				fprintf(f, "W pc=0x%" PRIx64 " base=0x%" PRIx64
+				fprintf(f, "%c pc=0x%" PRIx64 " base=0x%" PRIx64
 					" start=0x%" PRIx64 " end=0x%" PRIx64
 					" n=%" PRIu64 " sizes=0x%x alias=0x%" PRIx64 "\n",
-					s->pc, s->base, r->iv[i].start, r->iv[i].end,
+					r->store ? 'W' : 'R', s->pc, s->base,
+					r->iv[i].start, r->iv[i].end,
 					r->count, r->sizes, r->alias);
 		}
 	fflush(f);
