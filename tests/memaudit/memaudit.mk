@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# memaudit.so: a QEMU TCG plugin that records the ROM's stores, for
+# memaudit.so: a QEMU TCG plugin that records the ROM's loads and stores, for
 # tests/test_memory_map.py (docs/memory-map.md checked against them).
 
 MEMAUDIT := $(BUILD)/memaudit.so
