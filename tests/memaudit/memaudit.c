@@ -9,11 +9,18 @@
  * the ROM's copies AND its bytes equal the ROM file's bytes at that offset:
  *   - the RAM copy at run=ADDR (default 0x8000), and
  *   - a copy in the option ROM area [0xc0000, 0xe0000): its base is not
- *     known in advance, so a translation block there whose bytes (at least
- *     MIN_MATCH of them) equal the file at (pc - b) for a 512-byte aligned b
- *     makes b a confirmed base; later blocks need only match at a confirmed
- *     base.  VGA BIOS / iPXE code in the same area never matches.
+ *     known in advance, so a translation block there whose bytes equal the
+ *     file at (pc - b) for a 512-byte aligned b makes b a confirmed base,
+ *     if it starts at the init vector (offset 3, where the BIOS enters the
+ *     ROM first) or holds at least MIN_MATCH bytes; later blocks need only
+ *     match at a confirmed base.  VGA BIOS / iPXE code in the same area
+ *     never matches.
  * BIOS code the ROM calls (INT 10h/15h) runs elsewhere and is not recorded.
+ * QEMU 7.2 may run a memory callback of an instruction for accesses made
+ * after it (BIOS code that follows without a fresh translation, interrupt
+ * delivery): an access counts only if the instruction last executed on its
+ * vCPU is the callback's own (an execution callback on every instruction
+ * keeps track); the others are counted as stale.
  *
  * Arguments: rom=FILE (pvh.bin, required), out=FILE (default stderr),
  *            run=ADDR, rom_area=START-END.
@@ -36,11 +43,13 @@
 PLUGIN_EXPORT int qemu_plugin_version = 1;
 
 #define MIN_MATCH 12
+#define INIT_VECTOR 3		/* option ROM header: the init entry's jump */
 #define MAX_BASES 16
+#define MAX_VCPUS 64
 
 struct ival { uint64_t start, end; };
 
-struct site {				/* one store instruction of the ROM */
+struct site {				/* one instruction of the ROM */
 	uint64_t pc, base;
 	struct site *next;		/* hash chain */
 	struct site *all_next;		/* list of all sites */
@@ -66,7 +75,14 @@ static FILE *out;
 static const char *out_path;
 #define HASH 4096
 static struct site *table[HASH], *all_sites;
-static uint64_t unattributed_tbs;	/* short area blocks that matched nowhere confirmed */
+static uint64_t mismatched;	/* instructions at a confirmed base unlike the file */
+static uint64_t stale;		/* accesses made after the instruction (see above) */
+static uint64_t last_pc[MAX_VCPUS];	/* the instruction each vCPU executed last */
+
+static void on_exec(unsigned int vcpu, void *udata)
+{
+	last_pc[vcpu % MAX_VCPUS] = (uintptr_t)udata;
+}
 
 static struct site *site_get(uint64_t pc, uint64_t base)
 {
@@ -127,7 +143,12 @@ static void on_access(unsigned int vcpu, qemu_plugin_meminfo_t info,
 
 	bool store = qemu_plugin_mem_is_store(info);
 
-	(void)vcpu;
+	if (last_pc[vcpu % MAX_VCPUS] != s->pc) {
+		pthread_mutex_lock(&lock);
+		stale++;
+		pthread_mutex_unlock(&lock);
+		return;
+	}
 	shift = qemu_plugin_mem_size_shift(info);
 	hw = qemu_plugin_get_hwaddr(info, vaddr);
 	if (hw)
@@ -192,6 +213,11 @@ static void on_tb(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 	(void)id;
 	if (!n)
 		return;
+	for (i = 0; i < n; i++) {
+		struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
+		qemu_plugin_register_vcpu_insn_exec_cb(insn, on_exec, QEMU_PLUGIN_CB_NO_REGS,
+						       (void *)(uintptr_t)qemu_plugin_insn_vaddr(insn));
+	}
 	pc0 = qemu_plugin_insn_vaddr(qemu_plugin_tb_get_insn(tb, 0));
 	if (pc0 >= run_addr && pc0 < run_addr + rom_len) {
 		base = run_addr;
@@ -210,7 +236,8 @@ static void on_tb(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 		     !found && b + rom_len > pc0 && b >= area_lo; b -= 512) {
 			if (base_known(b))
 				continue;
-			if (tb_matches(tb, n, b, &bytes) && bytes >= MIN_MATCH &&
+			if (tb_matches(tb, n, b, &bytes) &&
+			    (bytes >= MIN_MATCH || pc0 - b == INIT_VECTOR) &&
 			    n_bases < MAX_BASES) {
 				bases[n_bases++] = b;
 				found = 1;
@@ -218,8 +245,6 @@ static void on_tb(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 				fprintf(stderr, "memaudit: ROM copy found at 0x%" PRIx64
 					" (block at 0x%" PRIx64 ")\n", b, pc0);
 			}
-			if (b < 512)
-				break;
 		}
 		pthread_mutex_unlock(&lock);
 	}
@@ -230,11 +255,9 @@ static void on_tb(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 		struct site *s;
 
 		if (!insn_matches(insn, base)) {
-			if (base != run_addr) {
-				pthread_mutex_lock(&lock);
-				unattributed_tbs++;
-				pthread_mutex_unlock(&lock);
-			}
+			pthread_mutex_lock(&lock);
+			mismatched++;
+			pthread_mutex_unlock(&lock);
 			continue;
 		}
 		pthread_mutex_lock(&lock);
@@ -267,7 +290,7 @@ static void at_exit_dump(qemu_plugin_id_t id, void *udata)
 	fprintf(f, "# memaudit rom_len=0x%zx run=0x%" PRIx64 " bases=", rom_len, run_addr);
 	for (int i = 0; i < n_bases; i++)
 		fprintf(f, "%s0x%" PRIx64, i ? "," : "", bases[i]);
-	fprintf(f, " unmatched_insns=%" PRIu64 "\n", unattributed_tbs);
+	fprintf(f, " mismatched=%" PRIu64 " stale=%" PRIu64 "\n", mismatched, stale);
 	for (s = all_sites; s; s = s->all_next)
 		for (r = s->recs; r; r = r->next) {
 			size_t i, k = 0;

@@ -42,6 +42,7 @@ typedef void (*plugin_tb_trans_fn)(qemu_plugin_id_t, struct qemu_plugin_tb *);
 typedef void (*plugin_mem_fn)(unsigned int vcpu, qemu_plugin_meminfo_t info,
 			      uint64_t vaddr, void *udata);
 typedef void (*plugin_udata_fn)(qemu_plugin_id_t, void *udata);
+typedef void (*plugin_vcpu_udata_fn)(unsigned int vcpu, void *udata);
 
 void qemu_plugin_register_vcpu_tb_trans_cb(qemu_plugin_id_t, plugin_tb_trans_fn);
 size_t qemu_plugin_tb_n_insns(const struct qemu_plugin_tb *);
@@ -49,6 +50,8 @@ struct qemu_plugin_insn *qemu_plugin_tb_get_insn(const struct qemu_plugin_tb *, 
 uint64_t qemu_plugin_insn_vaddr(const struct qemu_plugin_insn *);
 size_t qemu_plugin_insn_size(const struct qemu_plugin_insn *);
 const void *qemu_plugin_insn_data(const struct qemu_plugin_insn *);
+void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn *, plugin_vcpu_udata_fn,
+					    enum qemu_plugin_cb_flags, void *udata);
 void qemu_plugin_register_vcpu_mem_cb(struct qemu_plugin_insn *, plugin_mem_fn,
 				      enum qemu_plugin_cb_flags,
 				      enum qemu_plugin_mem_rw, void *udata);
