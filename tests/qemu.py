@@ -655,7 +655,7 @@ def assert_disk_booted(res):
     assert REPORT_BEGIN not in res.debug_log, "the PVH kernel was entered" + why
 
 
-def run_sector_then_rom(tmp_path, sector, disk_data=b"", **kwargs):
+def run_sector_then_rom(tmp_path, sector, disk_data=b"", extra=(), **kwargs):
     """run_qemu() (the same arguments) with no NIC, a disk whose boot
     sector is sector (and disk_data after it), which SeaBIOS boots first
     (bootindex 0), and the ROM by -option-rom after it (bootindex 1): for
@@ -664,7 +664,7 @@ def run_sector_then_rom(tmp_path, sector, disk_data=b"", **kwargs):
     assert ROM.is_file(), f"{ROM} is missing: run `make` first"
     disk = make_disk(Path(tmp_path) / "sector.img", sector, data=disk_data)
     return run_qemu(rom=None, option_rom=ROM, bootindex=1, nic=False,
-                    extra=disk_args(disk, 0), **kwargs)
+                    extra=disk_args(disk, 0) + list(extra), **kwargs)
 
 
 def disk_args(path, bootindex=None, ident="pvhdisk"):

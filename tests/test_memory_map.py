@@ -18,8 +18,9 @@ BIOS's stack by the entry code's pushes, right below the return address
 the final far return reads.
 
 Scenarios: drop-in and self-load, with and without DMA (a long command
-line then goes to RAM above 1 MiB), and a refused kernel (the INT 19h hook
-fails, the BEV steps aside, SeaBIOS finds nothing to boot).
+line then goes to RAM above 1 MiB), a refused kernel (the INT 19h hook
+fails, the BEV steps aside, SeaBIOS finds nothing to boot), and a boot
+from the BEV, called by a boot program on its own stack.
 """
 
 import random
@@ -30,7 +31,8 @@ import pytest
 
 import abi
 from elftools import PT_LOAD, program_headers
-from qemu import BUILD, GUEST64, NO_BOOT, ROM, run_qemu, selfload_fw_cfg
+from qemu import BUILD, GUEST64, NO_BOOT, ROM, run_qemu, run_sector_then_rom, selfload_fw_cfg
+from test_e820 import BASE_MAP, FAKE, table
 
 PLUGIN = BUILD / "memaudit.so"
 ELF = ROM.with_suffix(".elf")
@@ -99,6 +101,16 @@ def final_lret_reads(loads, syms, phase):
                    if where(acc, syms)[0] == phase and where(acc, syms)[2] == lret})
 
 
+def bev_return_reads(loads, syms):
+    """Where the BEV's first check read its caller's far return address
+    (the only loads of the code before bev_step_aside): the caller's stack
+    pointer at the call, also for a pass that boots and never returns."""
+    check = range(syms["bev_entry"], syms["bev_step_aside"])
+    starts = {acc.start for acc in loads
+              if where(acc, syms)[:2] == ("boot", "area") and where(acc, syms)[2] in check}
+    return sorted(s for s in starts if s + 2 in starts)   # its offset, then its segment
+
+
 def documented_rows(kind, syms, secs, bases, loads, kernel=None, report=None, ebda=None):
     """The rows of docs/memory-map.md for this build and run: kind "W",
     what the ROM may write; "R", what it may read (that, and more)."""
@@ -121,7 +133,7 @@ def documented_rows(kind, syms, secs, bases, loads, kernel=None, report=None, eb
     hook = INT19_STACK - BOOT_FRAME - 4      # and the saved vector it returns through
     rows.append(Row("boot: the INT 19h hook's frame below 0:7000h", hook, INT19_STACK,
                     "boot", pushes))
-    for ret in final_lret_reads(loads, syms, "boot"):
+    for ret in set(final_lret_reads(loads, syms, "boot")) | set(bev_return_reads(loads, syms)):
         if ret + 4 != INT19_STACK:           # a BEV pass: the caller's frame
             rows.append(Row("boot: the BEV's frame on its caller's stack", ret - BOOT_FRAME,
                             ret + 4 * (kind == "R"), "boot", pushes))
@@ -249,6 +261,9 @@ SCENARIOS = {
                          fw_cfg=selfload_fw_cfg(GUEST64, INITRD, LONG_CMDLINE)),
     "refused": dict(rom=None, option_rom=ROM, nic=False, interact=refused_until_no_boot,
                     fw_cfg=selfload_fw_cfg(b"not an ELF file")),
+    # A boot program calls the BEV (tests/guests/fakee820.S, with a map
+    # like SeaBIOS's): the BEV's frame lies on that program's stack.
+    "bev-from-disk": dict(sector=True, fw_cfg=selfload_fw_cfg(GUEST64, INITRD, "x")),
 }
 
 
@@ -256,8 +271,13 @@ SCENARIOS = {
 def test_every_access_is_documented(tmp_path, name):
     assert PLUGIN.is_file(), f"{PLUGIN} is missing: run `make` first"
     out = tmp_path / "record.txt"
-    res = run_qemu(extra=["-plugin", f"file={PLUGIN},rom={ROM},out={out}"], timeout=60,
-                   **SCENARIOS[name])
+    plugin = ["-plugin", f"file={PLUGIN},rom={ROM},out={out}"]
+    kwargs = dict(SCENARIOS[name])
+    if kwargs.pop("sector", False):
+        res = run_sector_then_rom(tmp_path, FAKE.read_bytes(), disk_data=table(BASE_MAP),
+                                  extra=plugin, timeout=60, **kwargs)
+    else:
+        res = run_qemu(extra=plugin, timeout=60, **kwargs)
     why = res.describe()
     if name == "refused":
         assert res.debug_pvh_lines == ["pvh: kernel is not an ELF file"], why
@@ -282,10 +302,11 @@ def test_every_access_is_documented(tmp_path, name):
     read, unlisted = audit(loads, documented_rows("R", **context), syms)
     report = explain("write", written, undocumented) + "\n" + explain("read", read, unlisted)
     assert not undocumented and not unlisted, "\n" + report + why
-    if name == "refused":
-        assert written["boot: boot_memo"], "the failure was not noted in boot_memo" + why
+    if name in ("refused", "bev-from-disk"):
         assert written["boot: the BEV's frame on its caller's stack"], \
             "the BEV pass was not recorded" + why
+    if name == "refused":
+        assert written["boot: boot_memo"], "the failure was not noted in boot_memo" + why
     else:
         assert read["boot: 0xe0000-0xfffff (RSDP search)"], "no RSDP search recorded" + why
 
