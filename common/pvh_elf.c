@@ -9,9 +9,9 @@
  *
  * Three kinds of read, in this order: the head of the file (ELF header, or
  * a bzImage's signature); the whole program header table in one go, if
- * the head does not hold it already; then each note on its own.  An ELF64 table is rewritten in ELF32 layout right
- * after it is read (64-bit values saturated to 0xffffffff), so one code
- * path checks both classes.
+ * the head does not hold it already; then each note on its own.  An ELF64
+ * table is rewritten in ELF32 layout right after it is read (64-bit values
+ * saturated to 0xffffffff), so one code path checks both classes.
  */
 #include <stddef.h>
 #include "pvh_elf.h"

@@ -210,12 +210,11 @@ running_in_ram:
  * The BIOS memory map, read in real mode on the BIOS's own stack: INT 15h
  * AX=E820h, one entry per call, straight into e820_table (ES = 0).  Each
  * entry's ACPI 3.0 attribute word is set to "valid" first (for a BIOS that
- * says 24 bytes but writes 20).  An entry is
- * kept (DI moves past it, BP counts it) if its reply is shorter than 24
- * bytes (no attribute word, as ACPI says, whatever the BIOS wrote there)
- * or its attribute word says valid; the word is then cleared: the table is
- * the PVH memmap as it stands, that word its reserved field.
- * The map ends at the last entry (EBX = 0), at a call that fails (CF: the
+ * says 24 bytes but writes 20).  An entry is kept (DI moves past it, BP
+ * counts it) if its reply is shorter than 24 bytes (no attribute word, as
+ * ACPI says, whatever the BIOS wrote there) or its attribute word says
+ * valid; the word is then cleared: the table is the PVH memmap as it
+ * stands, that word its reserved field.  The map ends at the last entry (EBX = 0), at a call that fails (CF: the
  * first one, when the BIOS has no map; some BIOSes end the map that way),
  * or after E820_TABLE_ENTRIES calls; a map that still goes on then is
  * marked E820_MAP_UNUSABLE, as the ROM cannot know what the entries it did

@@ -23,6 +23,7 @@ fails, the BEV steps aside, SeaBIOS finds nothing to boot), and a boot
 from the BEV, called by a boot program on its own stack.
 """
 
+import functools
 import random
 import subprocess
 from collections import defaultdict, namedtuple
@@ -50,13 +51,21 @@ INT19_STACK = 0x7000          # optionrom/entry.S: the INT 19h hook's SS:SP
 BOOT_FRAME = 44               # what the boot entries push: flags, registers, segments
 POST_FRAME = 8                # what the init entry pushes
 
-def symbols():
-    out = subprocess.run(["nm", "-n", str(ELF)], capture_output=True, text=True,
+@functools.cache
+def nm():
+    """build/pvh.elf's symbols: (name, address, size or None), in address
+    order."""
+    out = subprocess.run(["nm", "-n", "-S", str(ELF)], capture_output=True, text=True,
                          check=True).stdout
-    return {p[2]: int(p[0], 16) for p in (ln.split() for ln in out.splitlines())
-            if len(p) == 3}
+    return [(p[-1], int(p[0], 16), int(p[1], 16) if len(p) == 4 else None)
+            for p in (ln.split() for ln in out.splitlines()) if len(p) in (3, 4)]
 
 
+def symbols():
+    return {name: addr for name, addr, _ in nm()}
+
+
+@functools.cache
 def sections():
     """{name: (addr, size)} of build/pvh.elf's sections."""
     out = subprocess.run(["readelf", "-SW", str(ELF)], capture_output=True, text=True,
@@ -96,18 +105,17 @@ def where(acc, syms):
 def final_lret_reads(loads, syms, phase):
     """Where the init entry's (post) or the boot entries' (boot) final far
     return read its return address: the caller's stack pointer then."""
-    lret = syms["bev_entry" if phase == "post" else "enter_kernel"] - 1
-    return sorted({acc.start for acc in loads
-                   if where(acc, syms)[0] == phase and where(acc, syms)[2] == lret})
+    at = (phase, "area" if phase == "post" else "ram",
+          syms["bev_entry" if phase == "post" else "enter_kernel"] - 1)
+    return sorted({acc.start for acc in loads if where(acc, syms) == at})
 
 
 def bev_return_reads(loads, syms):
     """Where the BEV's first check read its caller's far return address
     (the only loads of the code before bev_step_aside): the caller's stack
     pointer at the call, also for a pass that boots and never returns."""
-    check = range(syms["bev_entry"], syms["bev_step_aside"])
-    starts = {acc.start for acc in loads
-              if where(acc, syms)[:2] == ("boot", "area") and where(acc, syms)[2] in check}
+    check = [("boot", "area", pc) for pc in range(syms["bev_entry"], syms["bev_step_aside"])]
+    starts = {acc.start for acc in loads if where(acc, syms) in check}
     return sorted(s for s in starts if s + 2 in starts)   # its offset, then its segment
 
 
@@ -144,7 +152,7 @@ def documented_rows(kind, syms, secs, bases, loads, kernel=None, report=None, eb
                      ("ram", syms["enter_kernel"], syms["enter_kernel"] + 16)]
                     if kind == "W" else None))
     rows.append(Row("boot: .bss", secs[".bss"][0], sum(secs[".bss"]), "boot"))
-    for name, (lo, size) in scratch_buffers(syms, secs).items():
+    for name, (lo, size) in scratch_buffers(secs).items():
         rows.append(Row(f"boot: .scratch, {name}", lo, lo + size, "boot"))
     rows.append(Row("boot: .stack", secs[".stack"][0], sum(secs[".stack"]), "boot"))
     rows.append(Row("boot: boot_memo", syms["boot_memo"], syms["boot_memo"] + 1, "boot"))
@@ -182,17 +190,11 @@ def documented_rows(kind, syms, secs, bases, loads, kernel=None, report=None, eb
     return rows
 
 
-def scratch_buffers(syms, secs):
-    """{name: (address, size)} of the buffers in .scratch (nm -S)."""
-    out = subprocess.run(["nm", "-S", str(ELF)], capture_output=True, text=True,
-                         check=True).stdout
+def scratch_buffers(secs):
+    """{name: (address, size)} of the buffers in .scratch."""
     lo, size = secs[".scratch"]
-    bufs = {}
-    for line in out.splitlines():
-        p = line.split()
-        if len(p) == 4 and lo <= int(p[0], 16) < lo + size:
-            bufs[p[3]] = (int(p[0], 16), int(p[1], 16))
-    return bufs
+    return {name: (addr, n) for name, addr, n in nm()
+            if n is not None and lo <= addr < lo + size}
 
 
 def ebda_of(seabios_map):
