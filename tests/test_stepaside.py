@@ -193,3 +193,43 @@ def test_multiboot_kernel_not_taken_for_pvh(tmp_path, machine):
     # SeaBIOS's boot list booted QEMU's multiboot ROM (our hook did not).
     assert "Booting from ROM..." in res.debug_log, why
     assert res.pvh_lines == [], why
+
+
+EXIT_BZIMAGE_SETUP = 77  # the setup code of bzimage_kernel() ran
+
+
+def bzimage_kernel():
+    """A minimal Linux boot-protocol 2.08 image ("bzImage"): one setup
+    sector after the boot sector, whose code, entered in real mode by
+    QEMU's linuxboot ROM at the setup's second sector, exits QEMU through
+    isa-debug-exit with status 77.  The protected-mode part never runs.
+    Protocol 2.08 is below 2.09, so QEMU appends no setup_data to it."""
+    image = bytearray(3 * 512)
+    image[0x1f1] = 1                                   # setup_sects
+    image[0x1fe:0x200] = b"\x55\xaa"                   # boot_flag
+    code_at = 0x240
+    image[0x200:0x202] = bytes([0xEB, code_at - 0x202])  # jmp over the header
+    image[0x202:0x206] = b"HdrS"
+    struct.pack_into("<H", image, 0x206, 0x0208)       # protocol version
+    image[0x211] = 0x01                                # LOADED_HIGH
+    struct.pack_into("<I", image, 0x22C, 0x37FFFFFF)   # initrd_addr_max
+    code = bytes.fromhex("baf400"   # mov dx, 0xf4
+                         "b026"     # mov al, 0x26: status (0x26 << 1) | 1 = 77
+                         "ee"       # out dx, al
+                         "f4ebfd")  # 1: hlt; jmp 1b
+    image[code_at:code_at + len(code)] = code
+    return bytes(image)
+
+
+@pytest.mark.parametrize("machine", ["q35", "pc"])
+@pytest.mark.parametrize("dma", [True, False], ids=["dma", "pio"])
+def test_bzimage_kernel_left_to_qemus_rom(machine, dma):
+    """QEMU's bzImage loader fills the "setup" items but no entry point:
+    with the ROM added by -option-rom, it must step aside without a word,
+    and QEMU's linuxboot ROM boot the image."""
+    res = run_qemu(kernel=bzimage_kernel(), rom="qemu", option_rom=ROM,
+                   machine=machine, dma=dma, nic=False, timeout=30)
+    why = res.describe()
+    assert res.returncode == EXIT_BZIMAGE_SETUP, why
+    assert "Booting from ROM..." in res.debug_log, why
+    assert res.pvh_lines == [], why
