@@ -107,10 +107,15 @@ def test_int19_called_on_a_stack_where_the_rom_runs(tmp_path, kernel):
 
 def patched_sector(path, marker, word):
     """The boot sector at path with the 16-bit word after marker set."""
-    sector = bytearray(path.read_bytes())
+    return patched_sector_bytes(path.read_bytes(), marker, 0, word)
+
+
+def patched_sector_bytes(sector, marker, offset, word):
+    """sector with the 16-bit word offset bytes after marker set."""
+    sector = bytearray(sector)
     at = sector.find(marker)
-    assert at >= 0, f"no {marker.decode()} in {path}"
-    struct.pack_into("<H", sector, at + len(marker), word)
+    assert at >= 0, f"no {marker.decode()} in the sector"
+    struct.pack_into("<H", sector, at + len(marker) + offset, word)
     return bytes(sector)
 
 
@@ -133,8 +138,9 @@ def test_bev_called_on_a_stack_where_the_rom_runs(tmp_path, kernel, stack):
     assert res.pvh_lines == [], why
 
 
-@pytest.mark.parametrize("code", [0x6000, 0x9000, 0xe000],
-                         ids=["below-window", "at-0x9000", "at-0xe000"])
+@pytest.mark.parametrize("code", [0x6000, 0x9000, 0xe000, 0xfff0, 0x10000],
+                         ids=["below-window", "at-0x9000", "at-0xe000",
+                              "at-the-window-end", "above-window"])
 @pytest.mark.parametrize("kernel", [False, True], ids=["no-kernel", "bad-kernel"])
 def test_bev_called_from_code_where_the_rom_runs(tmp_path, kernel, code):
     """A boot program far-calls the ROM's BEV from code that lies in the
@@ -144,13 +150,17 @@ def test_bev_called_from_code_where_the_rom_runs(tmp_path, kernel, code):
     it steps aside at once, kernel or not (the kernel here is refused, so
     that the BEV returns in the comparison case too, with its message)."""
     assert BEVCODE.is_file(), f"{BEVCODE} is missing: run `make` first"
-    sector = patched_sector(BEVCODE, b"CODEADDR", code)
+    # A far address: offset, then segment.
+    sector = patched_sector(BEVCODE, b"CODEADDR", code & 0xFFFF)
+    sector = patched_sector_bytes(sector, b"CODEADDR", 2, (code >> 4) & 0xF000)
     res = run_sector_then_rom(tmp_path, sector, timeout=30,
                               fw_cfg={"opt/pvh/kernel": b"not an ELF"} if kernel else None)
     why = res.describe()
     assert res.returncode == EXIT_BEV_RETURNED, why
     assert "BEVCODE: BEV returned" in res.debug_log, why
-    in_window = 0x8000 <= code < 0x10100
+    # The caller's return address is 4 bytes past its code: in the
+    # window for code up to its last bytes, outside for code above it.
+    in_window = 0x8000 <= code < 0x10000
     refused = ["pvh: kernel is not an ELF file"] if kernel and not in_window else []
     assert res.debug_pvh_lines == refused, why
     assert res.serial_pvh_lines == refused, "not shown through INT 10h" + why

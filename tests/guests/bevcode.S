@@ -2,7 +2,7 @@
 /*
  * bevcode.bin: a boot sector (loaded at 0:7c00) that far-calls the boot
  * entry (BEV) of the first option ROM that has one from code at 0:9000 (or
- * where the word after "CODEADDR" says), inside the RAM the ROM copies
+ * at the far address, offset then segment, after "CODEADDR"), inside the RAM the ROM copies
  * itself to, with its stack below that RAM (0:7000).  The BEV returns to
  * that code, which the ROM's copy of itself would overwrite: it must step
  * aside at once.  When the BEV returns the sector writes "BEVCODE: BEV
@@ -25,7 +25,7 @@
 	jc 1f
 	/* The caller: "lcall *bev; lret" (absolute operands), copied to
 	 * code_addr and far-called there. */
-	mov %ds, %ax
+	mov code_addr + 2, %ax
 	mov %ax, %es
 	mov $caller, %si
 	mov code_addr, %di
