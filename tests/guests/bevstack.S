@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * bevstack.bin: a boot sector (loaded at 0:7c00) that moves its stack to
- * 0:9000 (or where the word after "STACKTOP" says), inside the RAM the ROM
+ * 0:9000 (or to the far address, offset then segment, after "STACKTOP"),
+ * inside the RAM the ROM
  * copies itself to, and far-calls the boot
  * entry (BEV) of the first option ROM that has one, as a boot manager may.
  * The BEV returns on its caller's stack, so the ROM must not overwrite it:
@@ -16,7 +17,7 @@
 
 	BOOT_SECTOR_START
 	cli
-	mov %ax, %ss
+	mov caller_stack + 2, %ss
 	mov caller_stack, %sp
 	sti
 
@@ -29,9 +30,9 @@ msg_returned:
 msg_none:
 	.asciz "BEVSTACK: no BEV\n"
 	/* The stack pointer at the call, which a test may patch: it follows
-	 * the marker. */
+	 * the marker (offset, then segment). */
 	.ascii "STACKTOP"
 caller_stack:
-	.word CALLER_STACK
+	.word CALLER_STACK, 0
 
 	BOOT_SECTOR_END
