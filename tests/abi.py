@@ -54,6 +54,16 @@ def check_eflags(rep):
     assert eflags & EFLAGS_VM == 0, f"VM set in EFLAGS {eflags:#x}"
 
 
+def check_eflags_system(rep):
+    """Beyond the ABI's IF, TF and VM, every other flag that is not an
+    arithmetic result is clear too: DF (C code expects it clear), NT, AC,
+    RF, IOPL and the rest; bit 1 reads as one.  The README promises it."""
+    arithmetic = 0x8D5  # CF, PF, AF, ZF, SF, OF: left by the ROM's last xor
+    eflags = rep.int("eflags")
+    assert eflags & ~arithmetic == 0x2, \
+        f"EFLAGS is {eflags:#x}: flags beyond the arithmetic ones and bit 1 set"
+
+
 def check_cs(rep):
     cs = rep.segment("cs")
     assert cs["sel"] & 7 == 0, f"CS {cs['sel']:#x} is not a GDT selector with RPL 0"
@@ -118,6 +128,7 @@ ENTRY_STATE = {
     "cr0_is_pe_and_et_only": check_cr0,
     "cr4_is_zero": check_cr4,
     "eflags_if_tf_vm_clear": check_eflags,
+    "eflags_system_flags_clear": check_eflags_system,
     "cs_flat_32bit_code": check_cs,
     **{f"{seg}_flat_32bit_data": functools.partial(check_data_segment, seg=seg)
        for seg in ("ds", "es", "ss")},

@@ -8,7 +8,7 @@ whose boot sector prints DISKBOOT on the debug port and exits QEMU (status
 (b) -option-rom build/pvh.bin,bootindex=N: SeaBIOS's boot order decides.
 (c) no kernel configured: the BIOS boots as if the ROM were absent, and the
     ROM prints nothing.
-(d) a boot order longer than 2 KiB, the ROM's entry at its end.
+(d) a boot order longer than 4 KiB, the ROM's entry at its end.
 """
 
 import re
@@ -153,16 +153,18 @@ def test_c_no_kernel_rom_first_in_order_steps_aside(tmp_path, machine):
 
 
 def test_own_entry_found_in_a_long_boot_order(tmp_path):
-    """A boot order of some 3.4 KiB: 24 NICs without boot ROMs behind eight
-    nested PCI bridges (long device paths), each with a bootindex, then the
+    """A boot order of some 5 KiB: 37 NICs without boot ROMs behind seven
+    and eight nested PCI bridges (long device paths), each with a bootindex, then the
     ROM (bootindex 100).  The ROM must find its own entry at the end and
     leave the boot to SeaBIOS's list, which boots it through its boot entry
     ("Booting from ROM"), not take it from INT 19h as if it were not named."""
     extra = ["-device", "pci-bridge,id=br1,chassis_nr=1,bus=pci.0,addr=0x10"]
     for i in range(2, 9):
         extra += ["-device", f"pci-bridge,id=br{i},chassis_nr={i},bus=br{i - 1},addr=0x1"]
-    for k in range(1, 25):
+    for k in range(1, 32):
         extra += ["-device", f"e1000,romfile=,bootindex={k},bus=br8,addr={k:#x}"]
+    for k in range(2, 8):
+        extra += ["-device", f"e1000,romfile=,bootindex={30 + k},bus=br7,addr={k:#x}"]
     trace = tmp_path / "fw_cfg-trace.log"
     extra += fw_cfg_trace_args(trace, reads=False)
     res = run_qemu(rom=None, machine="pc", nic=False, option_rom=ROM, bootindex=100,
@@ -170,8 +172,23 @@ def test_own_entry_found_in_a_long_boot_order(tmp_path):
     why = res.describe()
     size = re.search(r"fw_cfg_add_file \S+ #\d+: bootorder \((\d+) bytes\)",
                      trace.read_text(errors="replace"))
-    assert size and int(size.group(1)) > 2048, "the boot order is not long" + why
+    # Longer than 4 KiB, and shorter than the 8 KiB the ROM reads.
+    assert size and 4096 < int(size.group(1)) < 8192, "the boot order is not 4-8 KiB" + why
     assert res.returncode == EXIT_REPORT_DONE, "the PVH kernel did not boot" + why
     seq = boot_sequence(res)
     assert seq[0] == "Booting from ROM..." and seq[-1] == REPORT_BEGIN, why
     assert res.pvh_lines == [], why
+
+
+def test_a_file_of_the_roms_size_outside_genroms_is_not_the_rom(tmp_path):
+    """The ROM knows its own boot-order entry by its genroms/ file, found
+    by size.  A file of the same size elsewhere in the directory (after
+    genroms/, in name order) must not be taken for it: with the ROM at
+    bootindex 1 and the disk at 0, the disk boots first, as in (b)."""
+    extra = disk_args(make_marker_disk(tmp_path / "marker.img"), 0)
+    res = run_qemu(rom=None, machine="q35", nic=False, option_rom=ROM, bootindex=1,
+                   fw_cfg={**KERNEL, "opt/zz-same-size": bytes(ROM.stat().st_size)},
+                   extra=extra, timeout=30)
+    assert_disk_booted(res)
+    assert res.pvh_lines == [], res.describe()
+

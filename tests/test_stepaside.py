@@ -257,3 +257,29 @@ def test_bzimage_kernel_left_to_qemus_rom(machine, dma):
     assert res.returncode == EXIT_BZIMAGE_SETUP, why
     assert "Booting from ROM..." in res.debug_log, why
     assert res.pvh_lines == [], why
+
+
+def test_a_file_named_like_the_kernel_is_not_the_kernel():
+    """Only the exact names count: opt/pvh/kernel2 and opt/pvh/kernel.old
+    (whose names begin with opt/pvh/kernel) switch nothing on, and the ROM
+    steps aside without a word."""
+    res = run_until_no_boot(rom=None, option_rom=ROM,
+                            fw_cfg={"opt/pvh/kernel2": GUEST64,
+                                    "opt/pvh/kernel.old": GUEST64})
+    assert res.found == NO_BOOT, "SeaBIOS did not go on" + res.describe()
+    assert res.pvh_lines == [], res.describe()
+    assert REPORT_BEGIN not in res.debug_log, res.describe()
+
+
+def test_files_named_like_the_initrd_and_cmdline_are_not_used():
+    """Next to opt/pvh/kernel, opt/pvh/initrd.old and opt/pvh/cmdline2 are
+    not the initrd and command line: the kernel gets neither."""
+    res = run_qemu(rom=None, option_rom=ROM, nic=False, timeout=30,
+                   fw_cfg={"opt/pvh/kernel": GUEST64,
+                           "opt/pvh/initrd.old": bytes(range(256)) * 16,
+                           "opt/pvh/cmdline2": "not for the kernel"})
+    why = res.describe()
+    assert res.returncode == EXIT_REPORT_DONE, why
+    assert res.report.int("nr_modules") == 0, why
+    assert res.report.int("cmdline_paddr") == 0, why
+
