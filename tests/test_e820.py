@@ -209,6 +209,31 @@ def test_no_ram_from_an_entry_the_kernel_is_not_told_of(tmp_path):
     check_refused(res, f"pvh: no room below 4 GiB for the initrd (0x{len(initrd):08x} bytes)")
 
 
+def test_reserved_range_in_an_entry_the_kernel_is_not_told_of_is_avoided(tmp_path):
+    """128 entries: the kernel gets the first 127; the 128th reserves the
+    top 16 MiB of the RAM above 1 MiB (overlapping entries, as some
+    BIOSes give).  The initrd, placed at the highest free address, must
+    stay below that range: what the BIOS reserves, the ROM does not write,
+    whether the kernel is told of it or not."""
+    top = 0x10000000                        # the end of BASE_MAP's RAM above 1 MiB
+    reserved = Reply(top - 16 * MIB, 16 * MIB, 2)
+    base = [r for r in BASE_MAP if r.attr != 0]   # all kept: 128 entries in the table
+    replies = base + [filler(k) for k in range(ROM_CALLS_MAX - len(base) - 1)] + [reserved]
+    assert len(replies) == ROM_CALLS_MAX
+    initrd = bytes(range(256)) * 4096       # 1 MiB
+    res = boot_with_map(tmp_path, replies, mem="512M",
+                        fw_cfg={"opt/pvh/kernel": GUEST64, "opt/pvh/initrd": initrd})
+    why = res.describe()
+    assert res.returncode == EXIT_REPORT_DONE, why
+    assert res.pvh_lines == [], why
+    (module,) = res.report.modules
+    assert module.size == len(initrd), why
+    assert module.paddr + module.size <= reserved.base, \
+        f"initrd at {module.paddr:#x}, in the reserved {reserved.base:#x}+" + why
+    # Still the highest place that is free: right below the reserved range.
+    assert module.paddr == reserved.base - len(initrd), why
+
+
 def map_with_ram_up_to_1_gib():
     """The base map with its RAM above 1 MiB claimed up to 1 GiB: in a
     512 MiB VM nothing is mapped in the upper half of that range."""
