@@ -269,7 +269,7 @@ def check_segments_loaded(rep):
     assert rep.int("data_ok") == 1, ".data canary not at its file value"
 
 
-def check_after_dirty_reboot(res, initrd):
+def check_after_dirty_reboot(res, initrd, cmdline=b"dirty-reboot"):
     """The multi-segment guest booted with the command line "dirty-reboot"
     (and initrd): it fills its bss and .data with 0xaa and resets; the
     second boot must find bss zero and .data as in the file again."""
@@ -281,7 +281,7 @@ def check_after_dirty_reboot(res, initrd):
     check_segments_loaded(rep)
     check_entry_state(rep)
     check_initrd_module(rep, initrd)
-    check_cmdline(rep, b"dirty-reboot")
+    check_cmdline(rep, cmdline)
     assert res.pvh_lines == [], res.describe()
 
 

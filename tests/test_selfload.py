@@ -440,6 +440,21 @@ def test_multi_segment_bss_after_dirty_warm_reboot(machine, dma):
     abi.check_after_dirty_reboot(res, INITRD)
 
 
+@pytest.mark.parametrize("dma", [True, False], ids=["dma", "pio"])
+def test_long_cmdline_without_nul_after_dirty_warm_reboot(dma):
+    """A command line of 3000 bytes without a NUL (opt/pvh/cmdline as a
+    string): the ROM places it in RAM of its choosing (not in its window,
+    which SeaBIOS zeroes at each boot) and writes the NUL itself.  The
+    guest fills the line and its NUL with 0xaa and resets; the second boot
+    must find the line terminated again, at the same place."""
+    cmdline = "dirty-reboot " + "x" * (3000 - len("dirty-reboot "))
+    res = run_qemu(rom=None, option_rom=ROM, dma=dma, reboot=True, nic=False,
+                   fw_cfg=selfload_fw_cfg(GUEST_MULTI, INITRD, cmdline), timeout=60)
+    abi.check_after_dirty_reboot(res, INITRD, cmdline.encode())
+    assert res.report.int("cmdline_paddr") >= 1 << 20, \
+        "the command line stayed in the ROM's window" + res.describe()
+
+
 # --- the kernel item is read forward ----------------------------------------
 
 def many_notes_kernel():

@@ -212,12 +212,20 @@ static void cmos_write(uint8_t idx, uint8_t v)
 	outb(CMOS_DATA, v);
 }
 
-/* `dirty-reboot`: first boot fills bss and data with 0xaa and resets. */
+/*
+ * `dirty-reboot`: first boot fills bss and data with 0xaa and resets; the
+ * command line too, its NUL included: the ROM places it at the same
+ * address again, and must terminate it itself when the item has no NUL.
+ */
 static void dirty_and_reset(void)
 {
 	extern char __data_start[], __data_end[];
+	char *cl = (char *)gi.cmdline;
+	size_t cl_len = gi.cmdline_len;
 
 	cmos_write(CMOS_MARK, CMOS_MARK_DIRTY);
+	if (cl)
+		memset(cl, 0xaa, cl_len + 1);
 	memset(__bss_start, 0xaa, (size_t)(__bss_end - __bss_start));
 	memset(__bigbss_start, 0xaa, (size_t)(__bigbss_end - __bigbss_start));
 	/* Everything in .data is stale from here on: no globals below. */
