@@ -40,6 +40,7 @@ ROM_CALLS_MAX = 128           # the ROM's E820 calls (its table's size)
 MEMMAP_MAX = 127              # hvm_start_info entries the ROM hands over
 TABLE_MAX = 255               # replies the sector's table holds (16 sectors)
 END_BY_CF = 1                 # table flag: the call after the last fails
+STI_FAST_TIMER = 2            # table flag: replies turn interrupts on; timer at 10 kHz
 EXIT_BEV_FAILED = 67          # the sector: the boot entry returned
 MIB = 1 << 20
 
@@ -163,6 +164,18 @@ def test_memmap_as_the_bios_gives_it(tmp_path, machine, case):
                         machine=machine,
                         fw_cfg={"opt/pvh/kernel": GUEST64, "opt/pvh/cmdline": "e820"})
     check_booted(res, replies)
+
+
+@pytest.mark.parametrize("machine", ["q35", "pc"])
+def test_bios_that_returns_with_interrupts_on(tmp_path, machine):
+    """Some BIOSes return from INT 15h with interrupts on.  The sector's
+    replies do, with the timer interrupting every 0.1 ms: the ROM must
+    turn them off again before it leaves real mode (with interrupts on,
+    the first timer interrupt in protected mode, without an IDT, would
+    take the machine down)."""
+    res = boot_with_map(tmp_path, BASE_MAP, flags=STI_FAST_TIMER, machine=machine,
+                        fw_cfg={"opt/pvh/kernel": GUEST64, "opt/pvh/cmdline": "e820"})
+    check_booted(res, BASE_MAP)
 
 
 E820_REFUSED = "pvh: the BIOS's E820 memory map is missing, broken or more than 128 entries long"

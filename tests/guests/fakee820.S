@@ -13,6 +13,9 @@
  *   header, 32 bytes:  u32 count     replies in all
  *                      u32 flags     bit 0: after the last reply, EBX is
  *                                    not 0, and the next call fails (CF)
+ *                                    bit 1: replies return with interrupts
+ *                                    on (as some BIOSes' do), and the timer
+ *                                    set to interrupt every 0.1 ms
  *   count replies, 32 bytes each:
  *                      u64 base, u64 length, u32 type, u32 attr
  *                      u16 ecx       the reply's size, returned in ECX
@@ -39,6 +42,11 @@
 #define HEADER_COUNT 0
 #define HEADER_FLAGS 4
 #define FLAG_END_BY_CF 1
+#define FLAG_STI_FAST_TIMER 2
+#define PIT_COMMAND 0x43
+#define PIT_CHANNEL0 0x40
+#define PIT_CH0_RATE_GEN 0x34   /* channel 0, low then high byte, mode 2 */
+#define PIT_FAST_COUNT 119      /* 1.193182 MHz / 119: about 10 kHz */
 #define REPLY_SIZE 32           /* a reply's record in the table */
 #define REPLY_ECX 24
 #define REPLY_WRITTEN 26
@@ -86,7 +94,16 @@ int15:
 	pop %di
 	pop %si
 	movzwl REPLY_ECX(%si), %ecx
-	mov REPLY_EAX(%si), %eax
+	testb $FLAG_STI_FAST_TIMER, HEADER_FLAGS
+	jz 6f
+	mov $PIT_CH0_RATE_GEN, %al
+	out %al, $PIT_COMMAND
+	mov $PIT_FAST_COUNT, %al
+	out %al, $PIT_CHANNEL0
+	mov $0, %al
+	out %al, $PIT_CHANNEL0
+	sti                     /* returned with the flags below */
+6:	mov REPLY_EAX(%si), %eax
 	inc %ebx                /* the next reply, or 0 after the last */
 	cmp HEADER_COUNT, %ebx
 	jb 7f
