@@ -590,6 +590,7 @@ def assert_refused(res, want):
     # partial or garbled output.
     assert [ln for ln in res.debug_log.splitlines() if "pvh:" in ln] == [want], why
     assert res.serial.count(want) == 1, "printed more than once on serial" + why
+    assert want + "\r\n" in res.debug_log, "the line does not end in CR LF" + why
     first = res.debug_log.find(want)
     assert "Booting from " in res.debug_log[first:], \
         "SeaBIOS booted nothing after the message" + why
