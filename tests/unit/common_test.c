@@ -2,7 +2,8 @@
 /*
  * Unit tests of the shared helpers: common/e820.c, common/freemem.c,
  * common/message.c (the ROM's own messages), common/acpi.c (the RSDP
- * scan), and the host's QEMU memory-map model (tools/qemu_map.c).
+ * scan), common/bootorder.c (the ROM's place in the boot order), and the
+ * host's QEMU memory-map model (tools/qemu_map.c).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "acpi.h"
+#include "bootorder.h"
 #include "check.h"
 #include "e820.h"
 #include "freemem.h"
@@ -410,6 +412,9 @@ static void test_rsdp_scan(void)
 	CHECK((at = scan(b, 256)) == 64, "length 100: %ld", at);
 	CHECK((at = scan(b, 164)) == 64, "length 100, exactly 100 bytes left: %ld", at);
 	CHECK((at = scan(b, 163)) == -1, "length 100, 99 bytes left: %ld", at);
+	b[64 + 99]++; /* the last byte the length covers, past the first 36 */
+	CHECK((at = scan(b, 256)) == -1, "length 100, byte 99 changed: %ld", at);
+	put_rsdp(b + 64, 2, 100);
 	put_rsdp(b, 2, RSDP_MAX_LENGTH);
 	CHECK((at = scan(b, sizeof(b))) == 0, "length 1024: %ld", at);
 	put_rsdp(b, 2, RSDP_MAX_LENGTH + 1);
@@ -468,6 +473,29 @@ static void test_qemu_map(void)
 	CHECK(!e820_range_is_ram(map, n, 0xb0000000ull, 0xb0000001ull), "6G: MMCONFIG");
 }
 
+/* bootorder_rank() over a NUL-terminated text, as the ROM reads it. */
+static int rank(const char *text, const char *file)
+{
+	return bootorder_rank(text, (uint32_t)strlen(text), file);
+}
+
+static void test_bootorder_rank(void)
+{
+	const char *order = "/pci@i0cf8/*@2\n/rom@genroms/pvh.bin.old\n"
+			    "/rom@genroms/pvh.bin\n/rom@genroms/pvh.bi\n";
+	int r;
+
+	CHECK((r = rank(order, "genroms/pvh.bin")) == 2, "whole line only: %d", r);
+	CHECK((r = rank(order, "genroms/pvh.bin.old")) == 1, "the longer name: %d", r);
+	CHECK((r = rank(order, "genroms/pvh.bi")) == 3, "the shorter name: %d", r);
+	CHECK((r = rank(order, "genroms/pvh")) == -1, "a prefix of each: %d", r);
+	CHECK((r = rank("/rom@genroms/pvh.bin", "genroms/pvh.bin")) == 0,
+	      "the last line, no newline: %d", r);
+	CHECK((r = rank("/pci@i0cf8/rom@genroms/pvh.bin\n", "genroms/pvh.bin")) == -1,
+	      "not at the line's start: %d", r);
+	CHECK((r = rank("", "genroms/pvh.bin")) == -1, "empty: %d", r);
+}
+
 int main(void)
 {
 	test_range_is_ram();
@@ -475,6 +503,7 @@ int main(void)
 	test_freemem_against_model();
 	test_messages();
 	test_rsdp_scan();
+	test_bootorder_rank();
 	test_qemu_map();
 	printf("common-test: %u checks, %u failures\n", checks, failures);
 	return failures != 0;

@@ -12,7 +12,7 @@ UNIT_DIR := $(BUILD)/unit
 UNIT_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_CFLAGS := $(HOST_CFLAGS) -Itools -Itests/unit $(UNIT_SAN)
 UNIT_COMMON := common/pvh_elf.c common/freemem.c common/e820.c common/message.c \
-	common/acpi.c tools/qemu_map.c
+	common/acpi.c common/bootorder.c tools/qemu_map.c
 UNIT_DEPS := $(UNIT_COMMON) $(wildcard common/*.h) tools/qemu_map.h tests/unit/image_check.h tests/unit/check.h
 
 # Stack budget of pvh_elf_check() and everything it calls, in the ROM.
