@@ -106,9 +106,15 @@ def test_int19_called_on_a_stack_where_the_rom_runs(tmp_path, kernel):
     assert res.pvh_lines == [], why
 
 
-def patched_sector(path, marker, word):
-    """The boot sector at path with the 16-bit word after marker set."""
-    return patched_sector_bytes(path.read_bytes(), marker, 0, word)
+def patched_sector(path, marker, linear):
+    """The boot sector at path with the far address after marker (offset,
+    then segment) set to the linear address below 1 MiB: segment
+    (linear >> 4) & 0xf000, the rest in the offset."""
+    sector = bytearray(path.read_bytes())
+    at = sector.find(marker)
+    assert at >= 0, f"no {marker.decode()} in {path}"
+    struct.pack_into("<HH", sector, at + len(marker), linear & 0xFFFF, (linear >> 4) & 0xF000)
+    return bytes(sector)
 
 
 def patched_sector_bytes(sector, marker, offset, word):
@@ -135,10 +141,8 @@ def test_bev_called_on_a_stack_where_the_rom_runs(tmp_path, kernel, stack):
     pointer at the far call (linear)."""
     assert BEVSTACK.is_file(), f"{BEVSTACK} is missing: run `make` first"
     # The sector's stack starts 2 bytes higher: it calls the routine that
-    # calls the BEV.  A far address: offset, then segment.
-    top = stack + 2
-    sector = patched_sector(BEVSTACK, b"STACKTOP", top & 0xFFFF)
-    sector = patched_sector_bytes(sector, b"STACKTOP", 2, (top >> 4) & 0xF000)
+    # calls the BEV.
+    sector = patched_sector(BEVSTACK, b"STACKTOP", stack + 2)
     res = run_sector_then_rom(tmp_path, sector, timeout=30,
                               fw_cfg={"opt/pvh/kernel": GUEST64} if kernel else None)
     why = res.describe()
@@ -164,9 +168,7 @@ def test_bev_called_from_code_where_the_rom_runs(tmp_path, kernel, code):
     it steps aside at once, kernel or not (the kernel here is refused, so
     that the BEV returns in the comparison case too, with its message)."""
     assert BEVCODE.is_file(), f"{BEVCODE} is missing: run `make` first"
-    # A far address: offset, then segment.
-    sector = patched_sector(BEVCODE, b"CODEADDR", code & 0xFFFF)
-    sector = patched_sector_bytes(sector, b"CODEADDR", 2, (code >> 4) & 0xF000)
+    sector = patched_sector(BEVCODE, b"CODEADDR", code)
     res = run_sector_then_rom(tmp_path, sector, timeout=30,
                               fw_cfg={"opt/pvh/kernel": b"not an ELF"} if kernel else None)
     why = res.describe()
