@@ -3,7 +3,8 @@
 
 A boot program may call the BEV itself, after changing the machine.  Here
 a boot sector (tests/guests/bevsetup.S) does: it sets bits in CR0 and CR4,
-or writes an RSDP into the EBDA's first KiB, then calls the boot entry;
+or writes an RSDP into the EBDA (which it may move first), then calls the
+boot entry;
 SeaBIOS boots that disk first (bootindex 0), the ROM (bootindex 1)
 self-loads the test guest from the call.  The guest must still be entered
 with CR0 = PE and CR4 = 0, and be handed the EBDA's RSDP, which the ABI's
@@ -24,7 +25,8 @@ import abi
 from qemu import EXIT_REPORT_DONE, GUEST64, GUEST_DIR, run_sector_then_rom
 
 SECTOR = GUEST_DIR / "bevsetup.bin"
-MARKER = b"BEVSETUP"  # then: u32 cr0_set, u32 cr4_set, u16 offset, u16 length, 36 bytes
+MARKER = b"BEVSETUP"  # then: u32 cr0_set, u32 cr4_set, u16 offset, u16 length,
+#                       u16 move_to (an EBDA segment), 36 bytes
 SETUP_LINE = re.compile(r"BEVSETUP: CR0 ([0-9a-f]{8}) CR4 ([0-9a-f]{8}) EBDA ([0-9a-f]{4})\n")
 
 CR0_NE, CR0_WP, CR0_AM = 1 << 5, 1 << 16, 1 << 18
@@ -33,12 +35,12 @@ CR4_PGE, CR4_OSFXSR, CR4_OSXMMEXCPT = 1 << 7, 1 << 9, 1 << 10
 RSDP_IN_EBDA = 0x200  # 16-byte aligned, inside the first KiB, unused by SeaBIOS
 
 
-def sector(cr0_set=0, cr4_set=0, ebda_bytes=b""):
+def sector(cr0_set=0, cr4_set=0, ebda_bytes=b"", offset=RSDP_IN_EBDA, move_to=0):
     image = bytearray(SECTOR.read_bytes())
     at = image.rfind(MARKER) + len(MARKER)
     assert at >= len(MARKER) and len(ebda_bytes) <= 36
-    struct.pack_into("<IIHH", image, at, cr0_set, cr4_set, RSDP_IN_EBDA, len(ebda_bytes))
-    image[at + 12:at + 12 + len(ebda_bytes)] = ebda_bytes
+    struct.pack_into("<IIHHH", image, at, cr0_set, cr4_set, offset, len(ebda_bytes), move_to)
+    image[at + 14:at + 14 + len(ebda_bytes)] = ebda_bytes
     return bytes(image)
 
 
@@ -94,6 +96,34 @@ def test_valid_rsdp_in_the_ebda_comes_first(tmp_path, revision):
     abi.check_rsdp(rep)
     assert rep.int("rsdp_paddr") == at
     assert rep.int("rsdp_rev") == revision
+
+
+@pytest.mark.parametrize("revision, offset", [(0, 0x3e0), (2, 0x3d0)],
+                         ids=["rev0-at-0x3e0", "rev2-at-0x3d0"])
+def test_rsdp_ending_at_the_first_kib_s_end_found(tmp_path, revision, offset):
+    """The last 16-byte position where the whole RSDP (20 bytes, or 36
+    from revision 2) lies in the EBDA's first KiB is searched."""
+    res, _, _, ebda = boot(tmp_path, sector(ebda_bytes=rsdp(revision), offset=offset))
+    rep = res.report
+    assert rep.int("rsdp_first") == ebda + offset, \
+        "the guest did not find the EBDA's RSDP first" + res.describe()
+    abi.check_rsdp(rep)
+    assert rep.int("rsdp_paddr") == ebda + offset, res.describe()
+    assert rep.int("rsdp_rev") == revision
+
+
+def test_rsdp_past_the_first_kib_not_taken(tmp_path):
+    """An RSDP at offset 0x400 of the EBDA is outside the area the ABI
+    names: the ROM hands over SeaBIOS's, in the BIOS area.  SeaBIOS's
+    EBDA ends at the VGA memory, so the sector first moves it down to
+    0x90000, where the KiB after it is RAM."""
+    image = sector(ebda_bytes=rsdp(0), offset=0x400, move_to=0x9000)
+    res, _, _, ebda = boot(tmp_path, image)
+    assert ebda == 0x90000, f"the EBDA at {ebda:#x}: the sector did not move it"
+    rep = res.report
+    addr = rep.int("rsdp_paddr")
+    assert 0xE0000 <= addr < 0x100000, f"RSDP {addr:#x}, not SeaBIOS's" + res.describe()
+    abi.check_rsdp(rep)
 
 
 @pytest.mark.parametrize("revision, sum_ok, extended_sum_ok", [

@@ -8,6 +8,10 @@
  *   u32 cr4_set    bits ORed into CR4
  *   u16 offset     where in the EBDA the bytes below go
  *   u16 length     how many (0: the EBDA is left alone)
+ *   u16 move_to    0, or a segment the EBDA's first KiB is copied to
+ *                  before the bytes are written; the BDA then points
+ *                  there (SeaBIOS's EBDA is 1 KiB long, against the VGA
+ *                  memory: moved, the KiB after it is RAM)
  *   u8  bytes[36]  e.g. an RSDP, which the ROM must find there first
  * The kernel must still get CR0 = PE and CR4 = 0, and the EBDA's RSDP if
  * it is valid.  Before the call the sector writes what it set up to the
@@ -23,6 +27,7 @@
 
 #define EXIT_BEV_FAILED 0x21
 #define BDA_EBDA_SEGMENT 0x40e
+#define EBDA_COPIED 1024        /* SeaBIOS's whole EBDA */
 
 	BOOT_SECTOR_START
 	mov %cr0, %eax
@@ -32,7 +37,20 @@
 	or cr4_set, %eax
 	mov %eax, %cr4
 
-	mov ebda_length, %cx
+	mov ebda_move_to, %ax
+	test %ax, %ax
+	jz 2f
+	mov %ax, %es
+	push %ds
+	mov BDA_EBDA_SEGMENT, %ds
+	xor %si, %si
+	xor %di, %di
+	mov $EBDA_COPIED, %cx
+	rep movsb
+	pop %ds
+	mov %es, BDA_EBDA_SEGMENT
+
+2:	mov ebda_length, %cx
 	jcxz 1f
 	mov BDA_EBDA_SEGMENT, %ax
 	mov %ax, %es
@@ -99,6 +117,8 @@ cr4_set:
 ebda_offset:
 	.word 0
 ebda_length:
+	.word 0
+ebda_move_to:
 	.word 0
 ebda_bytes:
 	.fill 36, 1, 0
