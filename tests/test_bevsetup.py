@@ -4,9 +4,8 @@
 A boot program may call the BEV itself, after changing the machine.  Here
 a boot sector (tests/guests/bevsetup.S) does: it sets bits in CR0 and CR4,
 or writes an RSDP into the EBDA (which it may move first), then calls the
-boot entry;
-SeaBIOS boots that disk first (bootindex 0), the ROM (bootindex 1)
-self-loads the test guest from the call.  The guest must still be entered
+boot entry; SeaBIOS boots that disk first (bootindex 0), the ROM
+(bootindex 1) self-loads the test guest from the call.  The guest must still be entered
 with CR0 = PE and CR4 = 0, and be handed the EBDA's RSDP, which the ABI's
 search order puts before the BIOS area's, when its checksums are right
 (SeaBIOS itself only ever puts one in the BIOS area).
