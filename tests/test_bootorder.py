@@ -8,7 +8,8 @@ whose boot sector prints DISKBOOT on the debug port and exits QEMU (status
 (b) -option-rom build/pvh.bin,bootindex=N: SeaBIOS's boot order decides.
 (c) no kernel configured: the BIOS boots as if the ROM were absent, and the
     ROM prints nothing.
-(d) a boot order longer than 4 KiB, the ROM's entry at its end.
+(d) a boot order longer than 4 KiB, the ROM's entry at its end; and one
+    whose entry for the ROM lies past the 8 KiB the ROM reads.
 """
 
 import re
@@ -154,31 +155,60 @@ def test_c_no_kernel_rom_first_in_order_steps_aside(tmp_path, machine):
         res.describe()
 
 
-def test_own_entry_found_in_a_long_boot_order(tmp_path):
-    """A boot order of some 5 KiB: 37 NICs without boot ROMs behind seven
-    and eight nested PCI bridges (long device paths), each with a bootindex, then the
-    ROM (bootindex 100).  The ROM must find its own entry at the end and
-    leave the boot to SeaBIOS's list, which boots it through its boot entry
-    ("Booting from ROM"), not take it from INT 19h as if it were not named."""
+def nics_behind_bridges(count):
+    """QEMU arguments for count NICs without boot ROMs, each with a
+    bootindex (1 to count), behind eight nested PCI bridges (long device
+    paths in the boot order: some 140 bytes each), filling the bridges'
+    free slots from the innermost out (slot 1 of each outer bridge holds
+    the next bridge)."""
     extra = ["-device", "pci-bridge,id=br1,chassis_nr=1,bus=pci.0,addr=0x10"]
     for i in range(2, 9):
         extra += ["-device", f"pci-bridge,id=br{i},chassis_nr={i},bus=br{i - 1},addr=0x1"]
-    for k in range(1, 32):
-        extra += ["-device", f"e1000,romfile=,bootindex={k},bus=br8,addr={k:#x}"]
-    for k in range(2, 8):
-        extra += ["-device", f"e1000,romfile=,bootindex={30 + k},bus=br7,addr={k:#x}"]
+    places = [(b, slot) for b in range(8, 0, -1) for slot in range(1 if b == 8 else 2, 32)]
+    for k, (bridge, slot) in enumerate(places[:count]):
+        extra += ["-device", f"e1000,romfile=,bootindex={k + 1},bus=br{bridge},addr={slot:#x}"]
+    return extra
+
+
+def long_boot_order_run(tmp_path, nics):
+    """The ROM at bootindex 100, after the NICs; the run and the size of
+    the boot order."""
     trace = tmp_path / "fw_cfg-trace.log"
-    extra += fw_cfg_trace_args(trace, reads=False)
+    extra = nics_behind_bridges(nics) + fw_cfg_trace_args(trace, reads=False)
     res = run_qemu(rom=None, machine="pc", nic=False, option_rom=ROM, bootindex=100,
-                   fw_cfg=KERNEL, extra=extra, timeout=30)
-    why = res.describe()
+                   fw_cfg=KERNEL, extra=extra, timeout=60)
     size = re.search(r"fw_cfg_add_file \S+ #\d+: bootorder \((\d+) bytes\)",
                      trace.read_text(errors="replace"))
+    assert size, "no boot order in the fw_cfg trace" + res.describe()
+    return res, int(size.group(1))
+
+
+def test_own_entry_found_in_a_long_boot_order(tmp_path):
+    """A boot order of some 5 KiB: 37 NICs, then the ROM.  The ROM must
+    find its own entry at the end and leave the boot to SeaBIOS's list,
+    which boots it through its boot entry ("Booting from ROM"), not take
+    it from INT 19h as if it were not named."""
+    res, size = long_boot_order_run(tmp_path, 37)
+    why = res.describe()
     # Longer than 4 KiB, and shorter than the 8 KiB the ROM reads.
-    assert size and 4096 < int(size.group(1)) < 8192, "the boot order is not 4-8 KiB" + why
+    assert 4096 < size < 8192, f"the boot order is {size} bytes, not 4-8 KiB" + why
     assert res.returncode == EXIT_REPORT_DONE, "the PVH kernel did not boot" + why
     seq = boot_sequence(res)
     assert seq[0] == "Booting from ROM..." and seq[-1] == REPORT_BEGIN, why
+    assert res.pvh_lines == [], why
+
+
+def test_own_entry_past_8_kib_counts_as_none(tmp_path):
+    """A boot order of some 9 KiB: 66 NICs, then the ROM, whose line
+    starts past the 8 KiB the ROM reads.  As the README says, that entry
+    counts as none: the ROM boots the kernel from its INT 19h hook, with
+    no "Booting from" line, and reads nothing past its buffer."""
+    res, size = long_boot_order_run(tmp_path, 66)
+    why = res.describe()
+    rom_line = len("/rom@genroms/pvh.bin\n")
+    assert size - rom_line > 8192, f"the boot order is {size} bytes, the ROM's line not past 8 KiB" + why
+    assert res.returncode == EXIT_REPORT_DONE, "the PVH kernel did not boot" + why
+    assert boot_sequence(res) == [REPORT_BEGIN], why
     assert res.pvh_lines == [], why
 
 
