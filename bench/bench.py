@@ -77,6 +77,9 @@ STOCK = "qemu"     # QEMU's -kernel loader + QEMU's pvh.bin
 DROPIN = "ours"    # QEMU's -kernel loader + our pvh.bin (via -L)
 SELF = "self"      # our pvh.bin loads the kernel itself (-option-rom, fw_cfg)
 PROBE = "probe"    # as DROPIN, with the probe build of our ROM
+# glibc's tunable that makes malloc ask for transparent huge pages
+# (madvise(MADV_HUGEPAGE)) for its large blocks; glibc 2.35 and later.
+THP_HEAP_TUNABLE = "glibc.malloc.hugetlb=1"
 SETUP_LABEL = {
     STOCK: "QEMU pvh.bin (-kernel)",
     DROPIN: "our pvh.bin drop-in (-kernel)",
@@ -350,9 +353,10 @@ def wait_idle(env):
     env.waited_runs += time.monotonic() - t > 0.1
 
 
-def timed_run(env, cmd, want_serial=False, timeout=None):
-    """Runs QEMU once; times are ms after the CLOCK_REALTIME reading taken
-    just before the fork (the clock of the kernel's datagram stamps)."""
+def timed_run(env, cmd, want_serial=False, timeout=None, environ=None):
+    """Runs QEMU once (in environ, or this script's environment); times are
+    ms after the CLOCK_REALTIME reading taken just before the fork (the
+    clock of the kernel's datagram stamps)."""
     timeout = timeout or env.timeout
     recs = [env.debug_rec] + ([env.serial_rec] if want_serial else [])
     wait_idle(env)
@@ -360,7 +364,7 @@ def timed_run(env, cmd, want_serial=False, timeout=None):
         r.start()
     try:
         t0 = time.time_ns()
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, env=environ,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
             _, err = proc.communicate(timeout=timeout)
@@ -387,9 +391,10 @@ def timed_run(env, cmd, want_serial=False, timeout=None):
     return run
 
 
-def stub_run(env, setup, kernel, initrd=None, append=None, mem="1G"):
+def stub_run(env, setup, kernel, initrd=None, append=None, mem="1G", environ=None):
     """A boot of a stub kernel: must reach the marker and exit with 33."""
-    run = timed_run(env, qemu_cmd(env, setup, kernel, initrd, append, mem))
+    run = timed_run(env, qemu_cmd(env, setup, kernel, initrd, append, mem),
+                    environ=environ)
     if run.rc != 33 or run.marks["entry"] is None:
         raise BenchError(f"{setup}: the kernel's entry marker was not seen" + run.explain())
     if run.marks["post_end"] is None:
@@ -399,6 +404,14 @@ def stub_run(env, setup, kernel, initrd=None, append=None, mem="1G"):
     if setup == PROBE and run.marks["hook"] is None:
         raise BenchError(f"{setup}: the probe byte was not seen before entry" + run.explain())
     return run
+
+
+def thp_heap_environ():
+    """This environment with glibc's huge-page tunable added for QEMU."""
+    environ = dict(os.environ)
+    tun = environ.get("GLIBC_TUNABLES")
+    environ["GLIBC_TUNABLES"] = f"{tun}:{THP_HEAP_TUNABLE}" if tun else THP_HEAP_TUNABLE
+    return environ
 
 
 def linux_run(env, setup, kernel, initrd, append):
@@ -586,9 +599,11 @@ def log(msg):
     print(msg, flush=True)
 
 
-def memcpy_bandwidth(binary, mib):
-    out = subprocess.run([str(binary), str(mib), "5"], stdout=subprocess.PIPE,
-                         check=True, timeout=300).stdout.decode()
+def memcpy_bandwidth(binary, mib, file=None):
+    """bench/memcpy-bw's numbers; with a file, also the copies from where
+    QEMU holds a file's data (a mapping; a heap block of 4 KiB pages)."""
+    out = subprocess.run([str(binary), str(mib), "5"] + ([str(file)] if file else []),
+                         stdout=subprocess.PIPE, check=True, timeout=300).stdout.decode()
     return {k: float(v) for k, v in (l.split("=") for l in out.split())}
 
 
@@ -609,8 +624,12 @@ def machine_info():
     except OSError:
         pass
     qv = subprocess.run([QEMU, "--version"], stdout=subprocess.PIPE).stdout.decode().splitlines()[0]
+    try:
+        thp = Path("/sys/kernel/mm/transparent_hugepage/enabled").read_text().strip()
+    except OSError:
+        thp = "unknown"
     return {"cpu": model, "cores": os.cpu_count(), "kernel": platform.release(),
-            "mem": mem, "qemu": qv}
+            "mem": mem, "qemu": qv, "thp": thp}
 
 
 def git_rev():
@@ -709,6 +728,19 @@ def _bench(env, args, res):
         entry[name] = runs
     res["entry"] = entry
 
+    # 3b. The kernels that move data again, -kernel against self-load, with
+    # QEMU's heap on huge pages: -fw_cfg file= reads the file into a heap
+    # block, which glibc backs with 4 KiB pages unless asked otherwise.
+    heap = {}
+    for name, path in kernels[1:]:
+        log(f"bench: QEMU start to entry, {name}, heap on huge pages, {pairs} rounds")
+        runs = {STOCK: [], SELF: []}
+        for i in range(pairs):
+            for setup in rotated((STOCK, SELF), i):
+                runs[setup].append(stub_run(env, setup, path, environ=thp_heap_environ()))
+        heap[name] = runs
+    res["entry_thp"] = heap
+
     if args.linux:
         rd = Path(args.linux_initrd)
         append = "console=ttyS0 panic=-1 quiet"
@@ -729,6 +761,17 @@ def _bench(env, args, res):
         res["linux_append"] = append
 
     res["memcpy_after"] = memcpy_bandwidth(args.memcpy_bin, args.memcpy_mib)
+    # The same copies from where QEMU holds the data: the largest initrd
+    # (mapped by -initrd) and each kernel without bss that moves data (read
+    # into a heap block by -fw_cfg file=).
+    log("bench: copies from mapped files and heap blocks")
+    res["source_bw"] = {}
+    if initrds[sizes[-1]]:
+        res["source_bw"]["initrd"] = memcpy_bandwidth(args.memcpy_bin, args.memcpy_mib,
+                                                      initrds[sizes[-1]])
+    for name, path in kernels[1:]:
+        if load_bytes(path)[1] == 0:
+            res["source_bw"][name] = memcpy_bandwidth(args.memcpy_bin, args.memcpy_mib, path)
     res["rom_size"] = env.rom.stat().st_size
     res["qemu_rom_size"] = QEMU_ROM.stat().st_size
     res["seabios"] = seabios_version(phase[sizes[0]][STOCK][0])
@@ -893,6 +936,15 @@ def write_report(res, args, out, plot):
         # speed, bss at fresh-memory memset speed.
         k["limit_ms"] = (k["filesz"] / 1e6 / fresh + k["bss"] / 1e6 / fresh_set) * 1000
 
+    hrows = []
+    for k in krows[1:]:
+        runs = res["entry_thp"][k["name"]]
+        st = {setup: [r.t("entry") for r in runs[setup]] for setup in (STOCK, SELF)}
+        fb = {setup: [first_byte(r) for r in runs[setup]] for setup in (STOCK, SELF)}
+        rt, rv = ratio_text(st[SELF], st[STOCK])
+        hrows.append(dict(name=k["name"], st=st, fb=fb, rt=rt, rv=rv,
+                          sp=[phase_of(r, SELF) for r in runs[SELF]]))
+
     # --- header ------------------------------------------------------------
     w("# pvh.bin benchmarks")
     w("")
@@ -900,7 +952,8 @@ def write_report(res, args, out, plot):
       f" (`bench/bench.py {' '.join(a.argv)}`; {'smoke configuration, ' if a.smoke else ''}"
       f"{res['date']}, tree {res['rev']}); the next run rewrites this file.")
     w("")
-    w(f"- Machine: {m['cpu']}, {m['cores']} cores, {m['mem']} RAM, Linux {m['kernel']}")
+    w(f"- Machine: {m['cpu']}, {m['cores']} cores, {m['mem']} RAM, Linux {m['kernel']}; "
+      f"transparent huge pages `{m.get('thp', 'unknown')}`")
     w(f"- {m['qemu']}; SeaBIOS {res['seabios']}; accelerator **{a.accel}**; "
       f"q35, 1 vCPU, 1 GiB (Linux: 512 MiB), `-nic none`")
     if a.accel == "kvm":
@@ -928,6 +981,11 @@ def write_report(res, args, out, plot):
       f"{mc2['memcpy_warm']:.0f} MB/s into touched memory; memset "
       f"{mc['memset_fresh']:.0f} / {mc2['memset_fresh']:.0f} MB/s fresh, "
       f"{mc['memset_warm']:.0f} / {mc2['memset_warm']:.0f} MB/s touched.")
+    for label, b in res.get("source_bw", {}).items():
+        w(f"- The same copy into fresh memory from where QEMU holds the data, "
+          f"{label} ({b['file_mib']:.0f} MiB): from a mapping of the file (`-initrd`, "
+          f"`-kernel`) {b['memcpy_mapped']:.0f} MB/s; from a heap block of 4 KiB pages "
+          f"filled by read() (`-fw_cfg file=`) {b['memcpy_heap']:.0f} MB/s.")
     w("")
 
     # --- goals -------------------------------------------------------------
@@ -942,10 +1000,16 @@ def write_report(res, args, out, plot):
     w("| fewer port-I/O operations (end of POST to kernel entry) | "
       + "; ".join(f"{s} MiB initrd: {o} vs {q}" for s, (o, q) in io_after.items())
       + f" | {yes(io_ok)} |")
+    sbw = res.get("source_bw", {})
+    from_mapping = ""
+    if "initrd" in sbw:
+        from_mapping = (f"; {pct(bw[DROPIN], sbw['initrd']['memcpy_mapped'])} of the "
+                        f"copy QEMU's DMA makes, from the mapped file into fresh memory "
+                        f"({sbw['initrd']['memcpy_mapped']:.0f} MB/s)")
     if bw[DROPIN] == bw[DROPIN]:
         w(f"| initrd loading at >= 50% of host memcpy | {bw[DROPIN]:.0f} MB/s (QEMU's ROM "
           f"{bw[STOCK]:.0f}) = {pct(bw[DROPIN], fresh)} of memcpy into fresh memory, "
-          f"{pct(bw[DROPIN], warm)} of memcpy into touched memory | "
+          f"{pct(bw[DROPIN], warm)} of memcpy into touched memory{from_mapping} | "
           f"{yes(bw[DROPIN] >= 0.5 * fresh)} |")
     for k in krows[1:]:
         if k["extra"] <= 0:
@@ -957,12 +1021,20 @@ def write_report(res, args, out, plot):
         of_memcpy = k["thr"] / fresh
         stricter = (f"; {100 * share:.0f}% of the stricter limit that counts its bss at "
                     f"the host's memset rate" if k["bss"] else "")
+        if k["name"] in sbw and not k["bss"]:
+            heap = sbw[k["name"]]["memcpy_heap"]
+            stricter += (f"; {pct(k['thr'], heap)} of the copy QEMU's DMA makes, from "
+                         f"its heap block of 4 KiB pages into fresh memory "
+                         f"({heap:.0f} MB/s)")
         w(f"| kernel loading (self-load) at >= 50% of the host's memcpy bandwidth: "
           f"{k['name']} | {k['thr']:.0f} MB/s, {100 * of_memcpy:.0f}% of memcpy into "
           f"fresh memory{stricter} | {yes(of_memcpy >= 0.5)} |")
     for k in krows:
         w(f"| self-load reaches entry within 1.1x of QEMU's `-kernel`: {k['name']} | "
           f"ratio {k['rt']} | {yes(k['rv'] <= 1.1)} |")
+    for h in hrows:
+        w(f"| (the same with QEMU's heap on huge pages, `GLIBC_TUNABLES={THP_HEAP_TUNABLE}` "
+          f"for both: section 3b): {h['name']} | ratio {h['rt']} | {yes(h['rv'] <= 1.1)} |")
     if len(sizes) > 1:
         w(f"| cost linear in bytes moved: fixed + per MiB | ours {fits[DROPIN][0]:.2f} ms + "
           f"{fits[DROPIN][1]:.3f} ms/MiB; QEMU's {fits[STOCK][0]:.2f} ms + "
@@ -1141,6 +1213,31 @@ def write_report(res, args, out, plot):
           f"{fmt_ms(median([after_post(r) for r in entry[k['name']][STOCK]]))} ms for "
           f"QEMU's ROM after POST.")
     w("")
+    if hrows:
+        w("### 3b. The same with QEMU's heap on huge pages")
+        w("")
+        w("`-fw_cfg name=...,file=F` has QEMU read all of F into a block on its heap "
+          "(GLib's `g_file_get_contents`) before the guest starts, and the ROM's DMA "
+          "copies from that block; `-kernel` maps the file instead. Unless told "
+          "otherwise, glibc backs such a block with 4 KiB pages where transparent "
+          "huge pages are on `madvise`, and where first touches of 4 KiB pages are "
+          "expensive (the header's copy from such a block runs at a fraction of "
+          "memcpy's speed) they cost self-load in QEMU's start-up and again in the "
+          "ROM's DMA. These runs repeat "
+          "`-kernel` and self-load with "
+          f"`GLIBC_TUNABLES={THP_HEAP_TUNABLE}` in both QEMUs' environment (glibc "
+          "2.35+: malloc asks for huge pages for its large blocks; QEMU already asks "
+          "for them for guest RAM). The ROM is the same image.")
+        w("")
+        w("| kernel | QEMU's pvh.bin, `-kernel` | ours, self-load | ratio self-load / "
+          "QEMU's | QEMU start to first firmware byte: `-kernel` | same: self-load | "
+          "self-load ROM phase |")
+        w("|---|---|---|---|---|---|---|")
+        for h in hrows:
+            w(f"| {h['name']} | {spread(h['st'][STOCK])} | {spread(h['st'][SELF])} | "
+              f"{h['rt']} | {spread(h['fb'][STOCK])} | {spread(h['fb'][SELF])} | "
+              f"{spread(h['sp'])} |")
+        w("")
 
     if "linux" in res:
         lr = res["linux"]
@@ -1195,7 +1292,11 @@ def write_report(res, args, out, plot):
     w("- Host bandwidth: `bench/memcpy-bw.c`. \"Fresh\" memory is a new mapping with "
       "MADV_HUGEPAGE, as QEMU maps guest RAM: it includes the first-touch page faults "
       "that a DMA into never-written guest RAM pays, which makes it the physical limit "
-      "for loading at boot.")
+      "for loading at boot. With a file it also copies from where QEMU holds the "
+      "data while the firmware runs: a read-only mapping of the file for `-initrd` "
+      "and `-kernel`, a heap block of 4 KiB pages filled by read() for `-fw_cfg "
+      "file=` (GLib's `g_file_get_contents`, as QEMU 7.2 loads it): the copy that "
+      "QEMU's fw_cfg DMA itself makes for the ROM.")
     w("- `bench/tbprofile.py` shows where a ROM's time goes under TCG: blocks "
       "translated and executed per ROM function, per pass.")
     out.write_text("\n".join(L) + "\n")
@@ -1214,7 +1315,10 @@ def write_raw(res, path):
                       for s in res["phase"]},
            "kernels": {name: {setup: [times(r) for r in runs]
                               for setup, runs in res["entry"][name].items()}
-                       for name in res["entry"]}}
+                       for name in res["entry"]},
+           "kernels_heap_on_huge_pages": {
+               name: {setup: [times(r) for r in runs] for setup, runs in by.items()}
+               for name, by in res["entry_thp"].items()}}
     if "linux" in res:
         raw["linux"] = {setup: [times(r) for r in runs] for setup, runs in res["linux"].items()}
     path.write_text(json.dumps(raw, indent=1) + "\n")

@@ -4,21 +4,31 @@
 // a kernel or an initrd with fw_cfg DMA (QEMU does one memcpy from its copy
 // of the file into guest RAM, or one memset for a zero fill).
 //
-//   memcpy-bw [MIB [REPEATS]]
+//   memcpy-bw [MIB [REPEATS [FILE]]]
 //
 // Prints key=value lines, bandwidths in MB/s (10^6 bytes per second):
 //   memcpy_warm   memcpy into memory already touched (best of REPEATS)
 //   memcpy_fresh  memcpy into freshly mapped memory (first touch: page faults,
 //                 as a first load into guest RAM pays), median of REPEATS
 //   memset_warm, memset_fresh  the same for a zero fill
+// and with FILE (its first MIB MiB at most), the copies QEMU's fw_cfg DMA
+// really makes, from where QEMU holds the data, median of REPEATS:
+//   memcpy_mapped  from a new read-only mapping of FILE, in the page cache
+//                  (how QEMU holds -initrd and -kernel) into fresh memory
+//   memcpy_heap    from an anonymous block filled with read(), without
+//                  huge-page advice as glibc's malloc leaves it (4 KiB pages
+//                  unless transparent huge pages are "always"), into fresh
+//                  memory: how QEMU holds -fw_cfg file= (g_file_get_contents)
 // Fresh mappings get MADV_HUGEPAGE, as QEMU gives its guest RAM.
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 static double now(void)
 {
@@ -27,7 +37,12 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void *map(size_t len)
+// Keeps the compiler from dropping a copy whose result is never read.
+static volatile uint8_t sink;
+
+// A new anonymous mapping; with huge, advised to use huge pages as QEMU
+// advises its guest RAM, else left as glibc's malloc leaves a large block.
+static void *map_anon(size_t len, int huge)
 {
 	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED) {
@@ -35,9 +50,42 @@ static void *map(size_t len)
 		exit(1);
 	}
 #ifdef MADV_HUGEPAGE
-	madvise(p, len, MADV_HUGEPAGE);
+	if (huge)
+		madvise(p, len, MADV_HUGEPAGE);
 #endif
 	return p;
+}
+
+static void *map(size_t len)
+{
+	return map_anon(len, 1);
+}
+
+// A block as malloc makes a large one, untouched until read() fills it.
+static uint8_t *read_into_heap(int fd, size_t len)
+{
+	uint8_t *p = map_anon(len, 0);
+	for (size_t done = 0; done < len;) {
+		ssize_t n = pread(fd, p + done, len - done, (off_t)done);
+		if (n <= 0) {
+			perror("read");
+			exit(1);
+		}
+		done += (size_t)n;
+	}
+	return p;
+}
+
+// Copies src into a fresh mapping; MB/s.
+static double copy_to_fresh(const uint8_t *src, size_t len)
+{
+	uint8_t *dst = map(len);
+	double t = now();
+	memcpy(dst, src, len);
+	t = now() - t;
+	sink = dst[len / 3];
+	munmap(dst, len);
+	return (double)len / 1e6 / t;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -45,9 +93,6 @@ static int cmp_double(const void *a, const void *b)
 	double x = *(const double *)a, y = *(const double *)b;
 	return (x > y) - (x < y);
 }
-
-// Keeps the compiler from dropping a copy whose result is never read.
-static volatile uint8_t sink;
 
 static double median(double *v, int n)
 {
@@ -62,10 +107,11 @@ int main(int argc, char **argv)
 	size_t len = mib << 20;
 	double mb = (double)len / 1e6;
 	double warm_cpy = 0, warm_set = 0;
-	double fresh_cpy[64], fresh_set[64];
+	double fresh_cpy[64], fresh_set[64], mapped[64], heap[64];
+	const char *file = argc > 3 ? argv[3] : NULL;
 
 	if (mib == 0 || repeats < 1 || repeats > 64) {
-		fprintf(stderr, "usage: memcpy-bw [MIB [REPEATS (1-64)]]\n");
+		fprintf(stderr, "usage: memcpy-bw [MIB [REPEATS (1-64) [FILE]]]\n");
 		return 2;
 	}
 	uint8_t *src = map(len);
@@ -110,5 +156,34 @@ int main(int argc, char **argv)
 	printf("size_mib=%zu\nrepeats=%d\n", mib, repeats);
 	printf("memcpy_warm=%.0f\nmemcpy_fresh=%.0f\n", warm_cpy, median(fresh_cpy, repeats));
 	printf("memset_warm=%.0f\nmemset_fresh=%.0f\n", warm_set, median(fresh_set, repeats));
+	munmap(src, len);
+	if (!file)
+		return 0;
+
+	int fd = open(file, O_RDONLY);
+	off_t end = fd < 0 ? -1 : lseek(fd, 0, SEEK_END);
+	if (end <= 0) {
+		perror(file);
+		return 1;
+	}
+	size_t flen = (size_t)end < len ? (size_t)end : len;
+	uint8_t *warmup = read_into_heap(fd, flen);  // brings FILE into the page cache
+	munmap(warmup, flen);
+	for (int r = 0; r < repeats; r++) {
+		uint8_t *m = mmap(NULL, flen, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (m == MAP_FAILED) {
+			perror("mmap");
+			return 1;
+		}
+		mapped[r] = copy_to_fresh(m, flen);
+		munmap(m, flen);
+		uint8_t *h = read_into_heap(fd, flen);
+		heap[r] = copy_to_fresh(h, flen);
+		munmap(h, flen);
+	}
+	close(fd);
+	printf("file_mib=%.1f\n", (double)flen / (1 << 20));
+	printf("memcpy_mapped=%.0f\nmemcpy_heap=%.0f\n", median(mapped, repeats),
+	       median(heap, repeats));
 	return 0;
 }
