@@ -601,7 +601,7 @@ def log(msg):
 
 def memcpy_bandwidth(binary, mib, file=None):
     """bench/memcpy-bw's numbers; with a file, also the copies from where
-    QEMU holds a file's data (a mapping; a heap block of 4 KiB pages)."""
+    QEMU holds a file's data (a mapping; a heap block as malloc leaves it)."""
     out = subprocess.run([str(binary), str(mib), "5"] + ([str(file)] if file else []),
                          stdout=subprocess.PIPE, check=True, timeout=300).stdout.decode()
     return {k: float(v) for k, v in (l.split("=") for l in out.split())}
@@ -984,8 +984,8 @@ def write_report(res, args, out, plot):
     for label, b in res.get("source_bw", {}).items():
         w(f"- The same copy into fresh memory from where QEMU holds the data, "
           f"{label} ({b['file_mib']:.0f} MiB): from a mapping of the file (`-initrd`, "
-          f"`-kernel`) {b['memcpy_mapped']:.0f} MB/s; from a heap block of 4 KiB pages "
-          f"filled by read() (`-fw_cfg file=`) {b['memcpy_heap']:.0f} MB/s.")
+          f"`-kernel`) {b['memcpy_mapped']:.0f} MB/s; from a heap block filled by read(), "
+          f"as glibc's malloc leaves it (`-fw_cfg file=`) {b['memcpy_heap']:.0f} MB/s.")
     w("")
 
     # --- goals -------------------------------------------------------------
@@ -1024,7 +1024,7 @@ def write_report(res, args, out, plot):
         if k["name"] in sbw and not k["bss"]:
             heap = sbw[k["name"]]["memcpy_heap"]
             stricter += (f"; {pct(k['thr'], heap)} of the copy QEMU's DMA makes, from "
-                         f"its heap block of 4 KiB pages into fresh memory "
+                         f"its heap block into fresh memory "
                          f"({heap:.0f} MB/s)")
         w(f"| kernel loading (self-load) at >= 50% of the host's memcpy bandwidth: "
           f"{k['name']} | {k['thr']:.0f} MB/s, {100 * of_memcpy:.0f}% of memcpy into "
@@ -1294,7 +1294,7 @@ def write_report(res, args, out, plot):
       "that a DMA into never-written guest RAM pays, which makes it the physical limit "
       "for loading at boot. With a file it also copies from where QEMU holds the "
       "data while the firmware runs: a read-only mapping of the file for `-initrd` "
-      "and `-kernel`, a heap block of 4 KiB pages filled by read() for `-fw_cfg "
+      "and `-kernel`, a heap block filled by read() for `-fw_cfg "
       "file=` (GLib's `g_file_get_contents`, as QEMU 7.2 loads it): the copy that "
       "QEMU's fw_cfg DMA itself makes for the ROM.")
     w("- `bench/tbprofile.py` shows where a ROM's time goes under TCG: blocks "
