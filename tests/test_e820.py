@@ -127,6 +127,8 @@ def check_refused(res, want):
     assert REPORT_BEGIN not in res.debug_log, "the kernel was entered" + why
     assert res.debug_pvh_lines == [want], why
     assert res.serial_pvh_lines == [want], "not shown through INT 10h" + why
+    assert res.serial.count(want) == 1, "printed more than once on serial" + why
+    assert want + "\r\n" in res.debug_log, "the line does not end in CR LF" + why
     assert res.returncode == EXIT_BEV_FAILED, "the boot entry did not return" + why
     assert "FAKEE820: BEV returned" in res.debug_log, why
 
