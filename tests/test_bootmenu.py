@@ -61,14 +61,17 @@ class MenuUser:
         self._last = entries
 
 
-def boot(tmp_path, rom_mode, boot_opts=(), disk_bootindex=None, **kwargs):
+def boot(tmp_path, rom_mode, boot_opts=(), disk_bootindex=None, more_fw_cfg=None,
+         **kwargs):
     """Boots the test kernel (command line "menu") next to the marker disk.
     rom_mode: "selfload" (-option-rom, optionally with bootindex=...), or
-    "ours" / "qemu" for -kernel with that ROM (QEMU gives it bootindex 0)."""
+    "ours" / "qemu" for -kernel with that ROM (QEMU gives it bootindex 0);
+    more_fw_cfg: further fw_cfg items, for self-load."""
     disk = make_marker_disk(tmp_path / "marker.img")
     if rom_mode == "selfload":
         kwargs.update(rom=None, option_rom=ROM,
-                      fw_cfg={"opt/pvh/kernel": GUEST64, "opt/pvh/cmdline": "menu"})
+                      fw_cfg={"opt/pvh/kernel": GUEST64, "opt/pvh/cmdline": "menu",
+                              **(more_fw_cfg or {})})
     else:
         kwargs.update(rom=rom_mode, kernel=GUEST64, append="menu")
     return run_qemu(nic=False, extra=list(boot_opts) + disk_args(disk, disk_bootindex),
@@ -169,3 +172,34 @@ def test_strict_boot_order_leaves_a_rom_without_bootindex_out(tmp_path):
 def test_strict_boot_order_with_bootindex_0_boots_the_kernel(tmp_path):
     res = boot(tmp_path, "selfload", STRICT, disk_bootindex=1, bootindex=0, timeout=60)
     assert_kernel_booted(res)
+
+
+# A fw_cfg file of this name, given by hand, is what SeaBIOS reads for the
+# menu setting (its own entry for -boot menu= has the same name; the file
+# given by hand wins).  The ROM reads the setting itself (item 0x0e) and
+# not that file, as the README says.
+SHOW_MENU_FILE = "etc/show-boot-menu"
+
+
+def test_show_boot_menu_file_hides_the_menu_but_not_from_the_rom(tmp_path):
+    """-boot menu=on with etc/show-boot-menu = 0: SeaBIOS offers no menu, yet
+    the ROM, which follows -boot menu=, stands aside for SeaBIOS's boot list
+    (the kernel, first in the order, boots through it)."""
+    res = boot(tmp_path, "selfload", NO_PICK, disk_bootindex=1, timeout=60, bootindex=0,
+               more_fw_cfg={SHOW_MENU_FILE: (0).to_bytes(2, "little")})
+    assert PROMPT not in res.debug_log, "SeaBIOS offered the menu" + res.describe()
+    assert_kernel_booted(res)
+
+
+def test_show_boot_menu_file_offers_the_menu_but_the_rom_boots_from_its_hook(tmp_path):
+    """-boot menu=off with etc/show-boot-menu = 1: SeaBIOS offers the menu
+    (nobody presses ESC), and the ROM, which follows -boot menu=, boots from
+    its INT 19h hook as with the menu off."""
+    res = boot(tmp_path, "selfload", ["-boot", "menu=off"], disk_bootindex=1, timeout=60,
+               bootindex=0,
+               more_fw_cfg={SHOW_MENU_FILE: (1).to_bytes(2, "little")})
+    why = res.describe()
+    assert PROMPT in res.debug_log, "SeaBIOS did not offer the menu" + why
+    assert res.returncode == EXIT_REPORT_DONE, "the PVH kernel did not boot" + why
+    assert res.report.complete and res.report.cmdline == b"menu", why
+    assert "Booting from" not in res.debug_log, "not booted from the hook" + why
