@@ -58,6 +58,13 @@ static void test_range_is_ram(void)
 	CHECK(e820_range_is_ram(wraps, 1, MIB, UINT64_MAX), "wrapping RAM entry");
 	const struct e820_entry wraps_res[] = { RAM(MIB, 15 * MIB), RES(UINT64_MAX - 10, 100) };
 	CHECK(e820_range_is_ram(wraps_res, 2, MIB, 2 * MIB), "wrapping reserved entry far away");
+
+	/* An entry of size 0 covers nothing, of either type, and adds no RAM. */
+	const struct e820_entry empty_res[] = { RAM(MIB, 15 * MIB), RES(2 * MIB, 0) };
+	CHECK(e820_range_is_ram(empty_res, 2, MIB, 16 * MIB), "empty reserved entry inside RAM");
+	const struct e820_entry empty_ram[] = { RAM(MIB, 15 * MIB), RAM(32 * MIB, 0) };
+	CHECK(!e820_range_is_ram(empty_ram, 2, 32 * MIB, 33 * MIB), "empty RAM entry");
+	CHECK(e820_ram_below(empty_ram, 2, UINT64_MAX) == 15 * MIB, "empty RAM entry counted");
 }
 
 /* True when exactly [a, b) and [c, d) are free (a < b <= c < d), whatever the alignment. */
@@ -111,6 +118,16 @@ static void test_freemem(void)
 	CHECK(freemem_take(&f, 0xfff00000, FREEMEM_TOP) == 0, "up to FREEMEM_TOP");
 	CHECK(freemem_take(&f, FREEMEM_TOP, FREEMEM_TOP + 1) != 0, "past FREEMEM_TOP");
 	CHECK(freemem_alloc_top(&f, 1, 1) == 0, "nothing else is free");
+
+	/* Sizes of 4 GiB or more (64-bit fields): RAM up to FREEMEM_TOP, and a
+	 * reserved entry that takes everything above its start. */
+	const struct e820_entry big[] = { RAM(MIB, 1ull << 32), RES(0x80000000, (1ull << 32) + 4096) };
+	freemem_init(&f, big, 1, 1);
+	CHECK(freemem_take(&f, MIB, FREEMEM_TOP) == 0, "RAM of 4 GiB: free up to FREEMEM_TOP");
+	freemem_init(&f, big, N(big), N(big));
+	CHECK(freemem_take(&f, MIB, 0x80000000) == 0, "below the big reserved entry");
+	CHECK(freemem_take(&f, 0x80000000, 0x80001000) != 0 &&
+	      freemem_take(&f, 0x90000000, 0x90001000) != 0, "inside the big reserved entry");
 
 	/* A reserved entry inside RAM splits it, whatever the order. */
 	const struct e820_entry split[] = { RES(8 * MIB, MIB), RAM(MIB, 15 * MIB) };

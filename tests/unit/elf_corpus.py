@@ -311,6 +311,33 @@ def good_cases():
                   ok(64, KERNEL_BASE, [(0x400 + 0x10 * i, KERNEL_BASE + 0x10 * i, 0x10, 0x10)
                                        for i in range(16)], 1)))
 
+    # Exactly PVH_MAX_PHNUM program headers, the limit.
+    phdrs, blobs = std_parts(64)
+    full = [Ph(PT_NULL, 0, 0, 0)] * 61 + phdrs
+    c.append(Case("good-64-phdrs", build(64, full, blobs, phoff=0x400),
+                  ok(64, ENTRY, STD_SEGS, 1), reads=4))
+
+    # The table as the file's last bytes, all inside the first read: not
+    # read again (the start, then the note's two reads).
+    n = pvh_note(KERNEL_BASE)
+    phdrs = [load(0x60, KERNEL_BASE, 0x40), note_ph(0x40, n)]
+    data = build(64, phdrs, [(0x40, n), (0x60, pattern(0x40, 9))], phoff=0xA0)
+    assert len(data) == 0xA0 + 2 * 56
+    c.append(Case("good-table-at-end", data,
+                  ok(64, KERNEL_BASE, [(0x60, KERNEL_BASE, 0x40, 0x40)], 1), reads=3))
+
+    # Segments that touch in memory, the lower one listed second.
+    segs = [load(0x200, KERNEL_BASE + 0x1000, 0x100, 0x1000), load(0x300, KERNEL_BASE, 0x100, 0x1000)]
+    c.append(Case("good-touching-descending", with_phdrs(segs, pvh_note(KERNEL_BASE + 0x10)),
+                  ok(64, KERNEL_BASE + 0x10, [(0x200, KERNEL_BASE + 0x1000, 0x100, 0x1000),
+                                              (0x300, KERNEL_BASE, 0x100, 0x1000)], 1)))
+
+    # Two segments from the same file bytes keep their table order.
+    segs = [load(0x200, KERNEL_BASE + 0x10000, 0x100), load(0x200, KERNEL_BASE, 0x100)]
+    c.append(Case("good-shared-offset", with_phdrs(segs, pvh_note(KERNEL_BASE + 0x10)),
+                  ok(64, KERNEL_BASE + 0x10, [(0x200, KERNEL_BASE + 0x10000, 0x100, 0x100),
+                                              (0x200, KERNEL_BASE, 0x100, 0x100)], 1)))
+
     # The entry on the last file-backed byte of a segment.
     last = DATA_PADDR + DATA_LEN - 1
     c.append(Case("good-entry-last-byte", std(64, entry=last), ok(64, last, STD_SEGS, 1)))
@@ -363,6 +390,12 @@ def bad_cases():
     c.append(bad("truncated-ident", good[:10], "kernel file is truncated"))
     c.append(bad("truncated-header64", good[:63], "kernel file is truncated"))
     c.append(bad("truncated-header32", good32[:51], "kernel file is truncated"))
+    # The whole header and nothing else: e_phoff at the end of the file,
+    # with no program headers, is inside it.
+    for cls, size in ((64, 64), (32, 52)):
+        data = build(cls, [], [])
+        assert len(data) == size
+        c.append(bad("header-only-elf%d" % cls, data, "kernel has no loadable segment"))
 
     # e_ident.
     c.append(bad("class-none", std(64)[:4] + b"\0" + good[5:], "kernel has a bad ELF class (0x00000000)"))
@@ -374,6 +407,10 @@ def bad_cases():
 
     # The rest of the header.
     c.append(bad("machine-arm", std(32, machine=EM_ARM), "kernel is not an x86 ELF file (machine 0x00000028)"))
+    # Only the low byte is x86's: e_machine is 16 bits wide.
+    for m in (0x103, 0x13E):
+        c.append(bad("machine-0x%x" % m, std(64 if m & 0xFF == EM_X86_64 else 32, machine=m),
+                     "kernel is not an x86 ELF file (machine 0x%08x)" % m))
     c.append(bad("machine-aarch64", std(64, machine=EM_AARCH64),
                  "kernel is not an x86 ELF file (machine 0x000000b7)"))
     c.append(bad("et-rel", std(64, etype=ET_REL), "kernel is not an ELF executable (type 0x00000001)"))
@@ -489,6 +526,18 @@ def bad_cases():
                at % (NOTE_OFF + 36))
     notes_case("trailing-bytes", pvh_note(ENTRY) + b"\0" * 5, at % (NOTE_OFF + 24))
     notes_case("half-note-header", pvh_note(ENTRY)[:8], at % NOTE_OFF)
+    # "Xen" with its NUL padded into an 8-byte name is another owner.
+    notes_case("owner-Xen-namesz-8", note(b"Xen\0\0\0\0\0", 18, struct.pack("<Q", ENTRY)),
+               no_note)
+    # A note segment that ends the file, with 5 bytes after its one note:
+    # too few for a note header, and nothing to read past them.
+    tail = DATA_OFF + DATA_LEN
+    phdrs, blobs = std_parts(notes=pvh_note(ENTRY) + b"\0" * 5)
+    phdrs[2].offset = tail
+    blobs[2] = (tail, blobs[2][1])
+    data = build(64, phdrs, blobs)
+    assert len(data) == tail + 29
+    c.append(bad("note-tail-ends-file", data, at % (tail + 24)))
     phdrs, blobs = std_parts()
     phdrs[2].offset = 0x10000
     c.append(bad("note-segment-past-end", build(64, phdrs, blobs),

@@ -435,6 +435,17 @@ static void messages(void)
 	memset(buf, 'x', sizeof(buf));
 	pvh_elf_message(PVH_ELF_SEGMENT_NOT_RAM, &r, buf, 12);
 	CHECK(!strcmp(buf, "segment 0x3"), "cap 12: '%s'", buf);
+	/* A buffer one byte short of the message and its NUL, and one that
+	 * holds both exactly: nothing written at buf[cap] or beyond. */
+	const char *not_elf = "kernel is not an ELF file";
+	unsigned len = (unsigned)strlen(not_elf);
+	memset(buf, 'x', sizeof(buf));
+	pvh_elf_message(PVH_ELF_NOT_ELF, &zero, buf, len);
+	CHECK(!strncmp(buf, not_elf, len - 1) && buf[len - 1] == '\0' && buf[len] == 'x',
+	      "cap %u (the length): '%s'", len, buf);
+	memset(buf, 'x', sizeof(buf));
+	pvh_elf_message(PVH_ELF_NOT_ELF, &zero, buf, len + 1);
+	CHECK(!strcmp(buf, not_elf) && buf[len + 1] == 'x', "cap %u: '%s'", len + 1, buf);
 	memset(buf, 'x', sizeof(buf));
 	pvh_elf_message(PVH_ELF_NOT_ELF, &zero, buf, 1);
 	CHECK(buf[0] == '\0' && buf[1] == 'x', "cap 1 wrote more than the NUL");
