@@ -223,6 +223,19 @@ def test_no_initrd_gives_no_modules(machine, dma):
     abi.check_cmdline(rep, CMDLINE.encode())
 
 
+def test_empty_initrd_gives_no_modules():
+    """-initrd of an empty file: QEMU still sets INITRD_ADDR (to a page
+    below the top of low RAM) with INITRD_SIZE 0; the kernel gets no
+    module, not a module of 0 bytes."""
+    res = boot_guest(kernel=GUEST64, rom=ROM_UNDER_TEST, initrd=b"", append="empty initrd")
+    rep = res.report
+    assert rep.int("fw_cfg.initrd_size") == 0, res.describe()
+    assert rep.int("fw_cfg.initrd_addr") != 0, \
+        "QEMU gave no initrd address: the case tests nothing" + res.describe()
+    abi.check_no_modules(rep)
+    abi.check_cmdline(rep, b"empty initrd")
+
+
 BIG_INITRD = random.Random(7).randbytes((16 << 20) + 333)
 
 
