@@ -20,6 +20,7 @@ BIOS ends by failing the next call, rather than with EBX = 0, is whole.
 """
 
 import struct
+import subprocess
 import sys
 from collections import namedtuple
 from pathlib import Path
@@ -27,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from elftools import EXIT_33_CODE
-from qemu import (EXIT_REPORT_DONE, GUEST64, GUEST_DIR, REPORT_BEGIN,
+from qemu import (BUILD, EXIT_REPORT_DONE, GUEST64, GUEST_DIR, REPORT_BEGIN, ROM,
                   MemmapEntry, run_sector_then_rom)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "unit"))
@@ -266,6 +267,27 @@ def bss_beyond_ram_kernel():
                                   extra_phdrs=[elf_corpus.load(0, 0x30000000, 0, 0x10000)])
 
 
+MEMAUDIT = BUILD / "memaudit.so"
+
+
+def loads_in_function(record, name):
+    """How many loads the instructions of the ROM's function name made,
+    from the record of tests/memaudit (one line per instruction and
+    range: pc, base = the copy of the image it ran in, n = loads)."""
+    out = subprocess.run(["nm", "-S", str(BUILD / "pvh.elf")], capture_output=True,
+                         text=True, check=True).stdout
+    syms = {f[-1]: [int(x, 16) for x in f[:-2]] for f in map(str.split, out.splitlines())}
+    image = syms["_image_start"][0]
+    start, size = syms[name]
+    n = 0
+    for line in record.splitlines():
+        if line.startswith("R "):
+            f = dict(kv.split("=", 1) for kv in line.split()[1:])
+            pc = int(f["pc"], 16) - int(f["base"], 16) + image
+            n += int(f["n"]) if start <= pc < start + size else 0
+    return n
+
+
 @pytest.mark.parametrize("what", ["initrd", "command line", "kernel"])
 def test_dma_error_is_reported(tmp_path, what):
     """A map that claims RAM up to 1 GiB in a 512 MiB VM, and a DMA
@@ -282,5 +304,14 @@ def test_dma_error_is_reported(tmp_path, what):
         fw_cfg["opt/pvh/cmdline"] = "console=ttyS0 " + "x" * 3000
     else:
         fw_cfg["opt/pvh/kernel"] = bss_beyond_ram_kernel()
-    res = boot_with_map(tmp_path, map_with_ram_up_to_1_gib(), mem="512M", fw_cfg=fw_cfg)
+    assert MEMAUDIT.is_file(), f"{MEMAUDIT} is missing: run `make` first"
+    record = tmp_path / "record.txt"
+    res = boot_with_map(tmp_path, map_with_ram_up_to_1_gib(), mem="512M", fw_cfg=fw_cfg,
+                        extra=["-plugin", f"file={MEMAUDIT},rom={ROM},out={record}"])
     check_refused(res, f"pvh: fw_cfg DMA error while loading the {what}")
+    # It saw the error bit at once: QEMU completes a transfer before the
+    # OUT that starts it returns, so the descriptor is read a few times per
+    # transfer, not polled up to the ROM's limit (2^28 reads).
+    assert record.is_file(), "the memory-audit plugin wrote no record" + res.describe()
+    n = loads_in_function(record.read_text(), "fw_cfg_transfer")
+    assert 0 < n < 1000, f"fw_cfg_transfer made {n} loads" + res.describe()
