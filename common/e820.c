@@ -15,9 +15,8 @@ bool e820_range_is_ram(const struct e820_entry *map, unsigned n,
 	if (start >= end)
 		return false;
 
-	/* (An entry of size 0 holds no byte: it touches nothing.) */
 	for (unsigned i = 0; i < n; i++)
-		if (map[i].type != E820_RAM && map[i].size &&
+		if (map[i].type != E820_RAM &&
 		    ranges_overlap(start, end, map[i].addr, entry_end(&map[i])))
 			return false;
 

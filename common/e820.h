@@ -42,10 +42,11 @@ struct mem_range {
 	uint64_t end;
 };
 
+/* True when the half-open ranges share a byte (an empty one has none). */
 static inline bool ranges_overlap(uint64_t a_start, uint64_t a_end,
 				  uint64_t b_start, uint64_t b_end)
 {
-	return a_start < b_end && b_start < a_end;
+	return a_start < a_end && b_start < b_end && a_start < b_end && b_start < a_end;
 }
 
 /*
