@@ -20,7 +20,6 @@ BIOS ends by failing the next call, rather than with EBX = 0, is whole.
 """
 
 import struct
-import subprocess
 import sys
 from collections import namedtuple
 from pathlib import Path
@@ -28,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from elftools import EXIT_33_CODE
-from qemu import (BUILD, EXIT_REPORT_DONE, GUEST64, GUEST_DIR, REPORT_BEGIN, ROM,
+from qemu import (EXIT_REPORT_DONE, GUEST64, GUEST_DIR, REPORT_BEGIN, ROM,
                   MemmapEntry, run_sector_then_rom)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "unit"))
@@ -267,25 +266,16 @@ def bss_beyond_ram_kernel():
                                   extra_phdrs=[elf_corpus.load(0, 0x30000000, 0, 0x10000)])
 
 
-MEMAUDIT = BUILD / "memaudit.so"
-
-
 def loads_in_function(record, name):
     """How many loads the instructions of the ROM's function name made,
-    from the record of tests/memaudit (one line per instruction and
-    range: pc, base = the copy of the image it ran in, n = loads)."""
-    out = subprocess.run(["nm", "-S", str(BUILD / "pvh.elf")], capture_output=True,
-                         text=True, check=True).stdout
-    syms = {f[-1]: [int(x, 16) for x in f[:-2]] for f in map(str.split, out.splitlines())}
+    from the memory-audit plugin's record (read as test_memory_map reads
+    it: each instruction's pc in the copy of the image it ran from)."""
+    from test_memory_map import nm, parse_record  # it imports this module
+    syms = {sym: (addr, size) for sym, addr, size in nm()}
     image = syms["_image_start"][0]
     start, size = syms[name]
-    n = 0
-    for line in record.splitlines():
-        if line.startswith("R "):
-            f = dict(kv.split("=", 1) for kv in line.split()[1:])
-            pc = int(f["pc"], 16) - int(f["base"], 16) + image
-            n += int(f["n"]) if start <= pc < start + size else 0
-    return n
+    _, _, loads = parse_record(record)
+    return sum(acc.count for acc in loads if start <= acc.pc - acc.base + image < start + size)
 
 
 @pytest.mark.parametrize("what", ["initrd", "command line", "kernel"])
@@ -304,10 +294,11 @@ def test_dma_error_is_reported(tmp_path, what):
         fw_cfg["opt/pvh/cmdline"] = "console=ttyS0 " + "x" * 3000
     else:
         fw_cfg["opt/pvh/kernel"] = bss_beyond_ram_kernel()
-    assert MEMAUDIT.is_file(), f"{MEMAUDIT} is missing: run `make` first"
+    from test_memory_map import PLUGIN  # it imports this module
+    assert PLUGIN.is_file(), f"{PLUGIN} is missing: run `make` first"
     record = tmp_path / "record.txt"
     res = boot_with_map(tmp_path, map_with_ram_up_to_1_gib(), mem="512M", fw_cfg=fw_cfg,
-                        extra=["-plugin", f"file={MEMAUDIT},rom={ROM},out={record}"])
+                        extra=["-plugin", f"file={PLUGIN},rom={ROM},out={record}"])
     check_refused(res, f"pvh: fw_cfg DMA error while loading the {what}")
     # It saw the error bit at once: QEMU completes a transfer before the
     # OUT that starts it returns, so the descriptor is read a few times per
