@@ -731,13 +731,13 @@ def _bench(env, args, res):
     # 3b. The kernels that move data again, -kernel against self-load, with
     # QEMU's heap on huge pages: -fw_cfg file= reads the file into a heap
     # block, which glibc backs with 4 KiB pages unless asked otherwise.
-    heap = {}
+    heap, environ = {}, thp_heap_environ()
     for name, path in kernels[1:]:
         log(f"bench: QEMU start to entry, {name}, heap on huge pages, {pairs} rounds")
         runs = {STOCK: [], SELF: []}
         for i in range(pairs):
             for setup in rotated((STOCK, SELF), i):
-                runs[setup].append(stub_run(env, setup, path, environ=thp_heap_environ()))
+                runs[setup].append(stub_run(env, setup, path, environ=environ))
         heap[name] = runs
     res["entry_thp"] = heap
 
@@ -877,6 +877,17 @@ def phase_numbers(res):
     return ph, ap
 
 
+def entry_row(name, runs):
+    """One kernel's QEMU-start-to-entry numbers from its runs by setup:
+    entry times (st), first firmware bytes (fb), self-load ROM phases (sp)
+    and the ratio self-load / QEMU's -kernel (text rt, value rv)."""
+    st = {setup: [r.t("entry") for r in rs] for setup, rs in runs.items()}
+    fb = {setup: [first_byte(r) for r in rs] for setup, rs in runs.items()}
+    rt, rv = ratio_text(st[SELF], st[STOCK])
+    return dict(name=name, st=st, fb=fb, sp=[phase_of(r, SELF) for r in runs[SELF]],
+                rt=rt, rv=rv)
+
+
 def write_report(res, args, out, plot):
     a = res["args"]
     m = res["machine"]
@@ -920,13 +931,7 @@ def write_report(res, args, out, plot):
     entry = res["entry"]
     krows = []
     for name, fsize, (filesz, bss) in res["kernels"]:
-        runs = entry[name]
-        st = {setup: [r.t("entry") for r in runs[setup]] for setup in (STOCK, DROPIN, SELF)}
-        fb = {setup: [first_byte(r) for r in runs[setup]] for setup in (STOCK, DROPIN, SELF)}
-        sp = [phase_of(r, SELF) for r in runs[SELF]]
-        rt, rv = ratio_text(st[SELF], st[STOCK])
-        krows.append(dict(name=name, fsize=fsize, filesz=filesz, bss=bss, st=st, fb=fb,
-                          sp=sp, rt=rt, rv=rv))
+        krows.append(dict(entry_row(name, entry[name]), fsize=fsize, filesz=filesz, bss=bss))
     tiny_sp = median(krows[0]["sp"])
     fresh_set = max(mc["memset_fresh"], mc2["memset_fresh"])
     for k in krows[1:]:
@@ -936,14 +941,7 @@ def write_report(res, args, out, plot):
         # speed, bss at fresh-memory memset speed.
         k["limit_ms"] = (k["filesz"] / 1e6 / fresh + k["bss"] / 1e6 / fresh_set) * 1000
 
-    hrows = []
-    for k in krows[1:]:
-        runs = res["entry_thp"][k["name"]]
-        st = {setup: [r.t("entry") for r in runs[setup]] for setup in (STOCK, SELF)}
-        fb = {setup: [first_byte(r) for r in runs[setup]] for setup in (STOCK, SELF)}
-        rt, rv = ratio_text(st[SELF], st[STOCK])
-        hrows.append(dict(name=k["name"], st=st, fb=fb, rt=rt, rv=rv,
-                          sp=[phase_of(r, SELF) for r in runs[SELF]]))
+    hrows = [entry_row(k["name"], res["entry_thp"][k["name"]]) for k in krows[1:]]
 
     # --- header ------------------------------------------------------------
     w("# pvh.bin benchmarks")
