@@ -13,15 +13,22 @@
  *                  there (SeaBIOS's EBDA is 1 KiB long, against the VGA
  *                  memory: moved, the KiB after it is RAM)
  *   u8  bytes[36]  e.g. an RSDP, which the ROM must find there first
- * The kernel must still get CR0 = PE and CR4 = 0, and the EBDA's RSDP if
- * it is valid.  Before the call the sector writes what it set up to the
- * debug port, "BEVSETUP: CR0 <8 hex> CR4 <8 hex> EBDA <4 hex>" (the
- * registers read back, the EBDA's segment), so that a test can tell the
- * setup took effect.
+ *   u16 flags      0, or the FLAGS the call is made with (such as the
+ *                  direction flag set, or interrupts off)
+ *   u8  halt       0, or: when the BEV returns, halt with interrupts off
+ *                  after the message below instead of exiting QEMU, so
+ *                  that a test can read the registers the ROM left
+ * The kernel must still get CR0 = PE, CR4 = 0 and EFLAGS = 2, and the
+ * EBDA's RSDP if it is valid.  Before the call the sector writes what it set up to the
+ * debug port, "BEVSETUP: CR0 <8 hex> CR4 <8 hex> EBDA <4 hex> FLAGS <4 hex>"
+ * (the registers read back, the EBDA's segment), so that a test can tell
+ * the setup took effect.
  *
  * If the BEV returns (the ROM stepped aside or failed) or no ROM has one,
  * the sector writes "BEVSETUP: BEV returned" or "BEVSETUP: no BEV" to the
- * debug port and exits QEMU through isa-debug-exit with status 67 (0x21).
+ * debug port and exits QEMU through isa-debug-exit with status 67 (0x21)
+ * (or halts: see halt).  Between the BEV's return and the halt it loads
+ * only DS and clears the direction flag.
  */
 #include "bootsector.h"
 
@@ -57,7 +64,12 @@
 	mov ebda_offset, %di
 	mov $ebda_bytes, %si
 	rep movsb
-1:	mov $msg_cr0, %si
+1:	mov call_flags, %ax
+	test %ax, %ax
+	jz 3f
+	push %ax
+	popf
+3:	mov $msg_cr0, %si
 	call put_string
 	mov %cr0, %eax
 	call put_hex32
@@ -71,10 +83,32 @@
 	shl $16, %eax
 	mov $4, %cx
 	call put_hex
+	mov $msg_flags, %si
+	call put_string
+	pushf
+	pop %ax
+	shl $16, %eax
+	mov $4, %cx
+	call put_hex
 	mov $msg_newline, %si
 	call put_string
 
-	BOOT_FIRST_BEV msg_returned, msg_none, EXIT_BEV_FAILED
+	call find_bev
+	jc 4f
+	lcall *bev
+	xor %ax, %ax
+	mov %ax, %ds
+	mov $msg_returned, %si
+	jmp 5f
+4:	mov $msg_none, %si
+5:	cld
+	mov $EXIT_BEV_FAILED, %bl
+	cmpb $0, halt_after
+	je report_exit
+	call put_string
+	cli
+6:	hlt
+	jmp 6b
 
 	BOOT_SECTOR_ROUTINES
 
@@ -101,6 +135,8 @@ msg_cr4:
 	.asciz " CR4 "
 msg_ebda:
 	.asciz " EBDA "
+msg_flags:
+	.asciz " FLAGS "
 msg_newline:
 	.asciz "\n"
 
@@ -122,5 +158,9 @@ ebda_move_to:
 	.word 0
 ebda_bytes:
 	.fill 36, 1, 0
+call_flags:
+	.word 0
+halt_after:
+	.byte 0
 
 	BOOT_SECTOR_END

@@ -12,6 +12,7 @@
  *                       CF clear (and DS = 0) when it returned, CF set
  *                       when no ROM has one
  *   call put_string     writes the string at DS:SI to the debug port
+ *                       (with the direction flag set, too)
  *   jmp report_exit     writes the string at DS:SI to the debug port, a
  *                       space through INT 10h (see there), and exits QEMU
  *                       through isa-debug-exit with status (BL << 1) | 1;
@@ -94,7 +95,8 @@ find_bev:
 
 put_string:
 	mov $PORT_DEBUG, %dx
-1:	lodsb
+1:	mov (%si), %al          /* not lodsb: whatever the direction flag */
+	inc %si
 	test %al, %al
 	jz 2f
 	out %al, %dx
