@@ -12,6 +12,7 @@ and no disk, saying that none is bootable.
   fw_cfg, read from its fw_cfg_add_i32 trace);
 - self-load: an initrd larger than the VM's RAM;
 - several copies of the ROM (each hooks INT 19h): the refusal once;
+- the screen: the line is in the VGA text page that is shown;
 - a self-load kernel refused at the validator's last check: guest memory
   where it would have gone is read back (QMP) and is untouched;
 - no ACPI (`-machine pc,acpi=off`): the guest boots with rsdp_paddr 0; with
@@ -189,6 +190,40 @@ def test_dropin_refusal_once_with_a_rom_copy(tmp_path):
     res = until_no_boot(kernel=guest32_with(entry=entry), rom="ours",
                         extra=rom_copies(tmp_path, 1))
     assert_refused(res, f"pvh: entry point 0x{entry:08x} is outside the kernel")
+
+
+# --- the screen ----------------------------------------------------------------
+
+VGA_TEXT = 0xB8000            # page 0 of the colour text modes: what is shown
+VGA_TEXT_PAGE = 80 * 25 * 2   # a page of mode 3: character, attribute
+
+
+@pytest.mark.parametrize("machine", ["q35", "pc"])
+def test_refusal_shown_on_the_screen(tmp_path, machine):
+    """The line reaches the screen a user looks at, not only the serial
+    console: once SeaBIOS has said that nothing is bootable, the VGA text
+    page shown (page 0, mode 3) is read back through QMP and holds it.
+    (The page the ROM names in BH is not tested by this: SeaVGABIOS
+    writes teletype output to the page shown whatever BH says.)"""
+    dump = tmp_path / "vga.bin"
+
+    def dump_screen(debug, serial, qmp):
+        if NO_BOOT in debug and not dump.exists():
+            qmp.command("pmemsave", val=VGA_TEXT, size=VGA_TEXT_PAGE, filename=str(dump))
+            qmp.command("quit")
+
+    res = run_qemu(rom=None, option_rom=ROM, machine=machine, nic=False, timeout=30,
+                   extra=["-vga", "std"], fw_cfg=selfload_fw_cfg(b"not an ELF"),
+                   interact=dump_screen)
+    why = res.describe()
+    want = "pvh: kernel is not an ELF file"
+    assert res.debug_pvh_lines == [want], why
+    assert dump.is_file(), "the screen was not read" + why
+    text = dump.read_bytes()[::2].decode("latin-1")
+    rows = [text[i:i + 80].rstrip() for i in range(0, len(text), 80)]
+    assert want in rows, "not on the screen:\n" + "\n".join(rows)
+    # The read-back works: SeaBIOS's own line is there too.
+    assert any(NO_BOOT in row for row in rows), "\n".join(rows)
 
 
 # --- no ACPI -----------------------------------------------------------------
