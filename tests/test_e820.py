@@ -93,10 +93,11 @@ def table(replies, flags=0):
 def expected_memmap(replies):
     """The memmap the issue asks for: every entry the BIOS gives (the ROM
     asks at most 128 times), 24-byte ones only with the valid bit, types
-    preserved, reserved 0, at most 127."""
+    preserved, reserved 0, at most 127.  A reply that says 24 bytes but
+    writes 20 leaves the attribute word the ROM put in its buffer: valid."""
     kept = [MemmapEntry(r.base, r.length, r.type, 0)
             for r in replies[:ROM_CALLS_MAX]
-            if r.ecx < 24 or r.attr & ATTR_VALID]
+            if r.ecx < 24 or r.written < 24 or r.attr & ATTR_VALID]
     return kept[:MEMMAP_MAX]
 
 
@@ -148,6 +149,12 @@ CASES = {
     "20-bytes-with-attr-written": BASE_MAP[:4] +
                                   [Reply(0x20000000, 0x1000, 2, attr=0, ecx=20, written=24)] +
                                   BASE_MAP[4:],
+    # a reply that says 24 bytes but writes 20 (the BIOSes the ROM sets
+    # the attribute word to "valid" for, before each call), after an
+    # invalid entry: its slot held an attribute word of 0
+    "24-bytes-with-20-written": BASE_MAP[:5] +
+                                [Reply(0x20000000, 0x1000, 2, attr=0, ecx=24, written=20)] +
+                                BASE_MAP[5:],
 }
 
 

@@ -21,7 +21,10 @@
  *                      u16 ecx       the reply's size, returned in ECX
  *                      u16 written   bytes written to the caller's buffer
  *                      u32 eax       returned in EAX ("SMAP" normally)
- * A call with EBX at or past count fails (CF set, AH = 86h).
+ * A call that asks for less (ECX, the caller's buffer size) gets no more:
+ * both the bytes written and the size returned are cut to it, as an ACPI
+ * 3.0 BIOS cuts its 24-byte entries for a 20-byte buffer.  A call with
+ * EBX at or past count fails (CF set, AH = 86h).
  *
  * If the BEV returns (the ROM stepped aside or failed) or no ROM has one,
  * the sector writes "FAKEE820: BEV returned" or "FAKEE820: no BEV" to the
@@ -87,13 +90,16 @@ int15:
 	mov %bx, %si            /* the reply's record: (EBX + 1) x 32 */
 	inc %si
 	shl $5, %si
+	mov %ecx, %cs:asked
 	movzwl REPLY_WRITTEN(%si), %ecx
+	call clip_to_asked
 	push %si
 	push %di
 	rep movsb               /* to ES:DI, the caller's buffer */
 	pop %di
 	pop %si
 	movzwl REPLY_ECX(%si), %ecx
+	call clip_to_asked
 	testb $FLAG_STI_FAST_TIMER, HEADER_FLAGS
 	jz 6f
 	mov $PIT_CH0_RATE_GEN, %al
@@ -121,10 +127,19 @@ int15:
 	lret $2
 9:	ljmp *%cs:old_int15
 
+/* ECX = the smaller of ECX and the size the caller asked for. */
+clip_to_asked:
+	cmp %cs:asked, %ecx
+	jbe 1f
+	mov %cs:asked, %ecx
+1:	ret
+
 	BOOT_SECTOR_ROUTINES
 
 old_int15:
 	.word 0, 0
+asked:
+	.long 0
 /* INT 13h AH=42h disk address packet: the table's sectors to TABLE_SEG:0. */
 dap:
 	.byte 16, 0
