@@ -5,7 +5,8 @@ whose boot sector prints DISKBOOT on the debug port and exits QEMU (status
 
 (a) -option-rom build/pvh.bin without bootindex and a kernel configured:
     the PVH kernel boots first, whatever order the other devices have.
-(b) -option-rom build/pvh.bin,bootindex=N: SeaBIOS's boot order decides.
+(b) -option-rom build/pvh.bin,bootindex=N: SeaBIOS's boot order decides,
+    also with another option ROM listed after it.
 (c) no kernel configured: the BIOS boots as if the ROM were absent, and the
     ROM prints nothing.
 (d) a boot order longer than 4 KiB, the ROM's entry at its end; and one
@@ -13,12 +14,17 @@ whose boot sector prints DISKBOOT on the debug port and exits QEMU (status
 """
 
 import re
+import struct
+import sys
 
 import pytest
 
 from qemu import (DISK_MARKER, EXIT_REPORT_DONE, GUEST64, REPORT_BEGIN, ROM,
-                  assert_disk_booted, disk_args, fw_cfg_trace_args,
-                  make_marker_disk, nic_args, run_qemu)
+                  assert_disk_booted, disk_args, fw_cfg_file_use, fw_cfg_trace_args,
+                  REPO, make_marker_disk, nic_args, run_qemu)
+
+sys.path.insert(0, str(REPO / "tools"))
+import romsign  # noqa: E402
 
 MACHINES = ["q35", "pc", "pc-i440fx-3.1"]
 machines = pytest.mark.parametrize("machine", MACHINES)
@@ -35,14 +41,16 @@ def boot_sequence(res):
 
 
 def run(tmp_path, machine, rom_bootindex=None, kernel=True, disk_bootindex=None,
-        nic_bootindex=None, with_rom=True, disk="marker"):
+        nic_bootindex=None, with_rom=True, disk="marker", other_roms=(), extra=()):
     assert ROM.is_file(), f"{ROM} is missing: run `make` first"
     image = tmp_path / f"{disk}.img"
     if disk == "marker":
         make_marker_disk(image)
     else:  # a disk without a boot signature: SeaBIOS skips it
         image.write_bytes(bytes(1 << 20))
-    extra = disk_args(image, disk_bootindex) + nic_args(bootindex=nic_bootindex)
+    extra = disk_args(image, disk_bootindex) + nic_args(bootindex=nic_bootindex) + list(extra)
+    for rom in other_roms:
+        extra += ["-option-rom", str(rom)]
     return run_qemu(rom=None, machine=machine, nic=False,
                     option_rom=ROM if with_rom else None,
                     bootindex=rom_bootindex if with_rom else None,
@@ -104,6 +112,40 @@ def test_b_disk_with_lower_bootindex_boots_first(tmp_path, machine):
     assert res.pvh_lines == [], res.describe()
     assert_nic_rom_ran(res)
     assert boot_sequence(res)[0] == "Booting from Hard Disk...", res.describe()
+
+
+def idle_rom(path):
+    """Write to path an option ROM of one 512-byte block that does nothing
+    (its init entry returns at once; its $PnP header has no boot entry)
+    and return path."""
+    pnp = 0x20
+    raw = bytearray(pnp + 32)
+    raw[0:2] = b"\x55\xaa"
+    raw[3] = 0xCB                                 # init entry: lret
+    struct.pack_into("<H", raw, 0x1A, pnp)
+    raw[pnp:pnp + 6] = b"$PnP\x01\x02"          # revision 1, 32 bytes
+    path.write_bytes(romsign.sign(bytes(raw), 512))
+    return path
+
+
+@machines
+def test_b_another_option_rom_does_not_take_its_place(tmp_path, machine):
+    """The ROM looks for its boot-order entry under its own genroms name,
+    which it tells by its size: a smaller option ROM whose name QEMU lists
+    after it (fw_cfg files go by name) must not be taken for it.  The ROM
+    would then find no entry of its own and boot the kernel first; its
+    bootindex puts the disk first."""
+    other = idle_rom(tmp_path / "second.bin")
+    assert other.stat().st_size != ROM.stat().st_size and other.name > ROM.name
+    trace = tmp_path / "fw_cfg-trace.log"
+    res = run(tmp_path, machine, rom_bootindex=1, disk_bootindex=0, other_roms=[other],
+              extra=fw_cfg_trace_args(trace, reads=False))
+    assert_disk_booted(res)
+    assert res.pvh_lines == [], res.describe()
+    assert boot_sequence(res)[0] == "Booting from Hard Disk...", res.describe()
+    # QEMU did list both.
+    files = fw_cfg_file_use(trace.read_text(errors="replace"))
+    assert {"genroms/pvh.bin", "genroms/second.bin"} <= set(files), sorted(files)
 
 
 @machines
