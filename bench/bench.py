@@ -600,8 +600,9 @@ def log(msg):
 
 
 def memcpy_bandwidth(binary, mib, file=None):
-    """bench/memcpy-bw's numbers; with a file, also the copies from where
-    QEMU holds a file's data (a mapping; a heap block as malloc leaves it)."""
+    """bench/memcpy-bw's numbers: memcpy and memset into touched and fresh
+    memory; with a file, instead the copies from where QEMU holds a file's
+    data (a mapping; a heap block as malloc leaves it)."""
     out = subprocess.run([str(binary), str(mib), "5"] + ([str(file)] if file else []),
                          stdout=subprocess.PIPE, check=True, timeout=300).stdout.decode()
     return {k: float(v) for k, v in (l.split("=") for l in out.split())}

@@ -11,8 +11,8 @@
 //   memcpy_fresh  memcpy into freshly mapped memory (first touch: page faults,
 //                 as a first load into guest RAM pays), median of REPEATS
 //   memset_warm, memset_fresh  the same for a zero fill
-// and with FILE (its first MIB MiB at most), the copies QEMU's fw_cfg DMA
-// really makes, from where QEMU holds the data, median of REPEATS:
+// or, with FILE (its first MIB MiB at most), instead the copies QEMU's
+// fw_cfg DMA really makes, from where QEMU holds the data, median of REPEATS:
 //   memcpy_mapped  from a new read-only mapping of FILE, in the page cache
 //                  (how QEMU holds -initrd and -kernel) into fresh memory
 //   memcpy_heap    from an anonymous block filled with read(), without
@@ -100,20 +100,11 @@ static double median(double *v, int n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-int main(int argc, char **argv)
+// memcpy and memset into touched and into fresh memory.
+static void measure_plain(size_t len, int repeats)
 {
-	size_t mib = argc > 1 ? strtoul(argv[1], NULL, 0) : 256;
-	int repeats = argc > 2 ? atoi(argv[2]) : 5;
-	size_t len = mib << 20;
 	double mb = (double)len / 1e6;
-	double warm_cpy = 0, warm_set = 0;
-	double fresh_cpy[64], fresh_set[64], mapped[64], heap[64];
-	const char *file = argc > 3 ? argv[3] : NULL;
-
-	if (mib == 0 || repeats < 1 || repeats > 64) {
-		fprintf(stderr, "usage: memcpy-bw [MIB [REPEATS (1-64) [FILE]]]\n");
-		return 2;
-	}
+	double warm_cpy = 0, warm_set = 0, fresh_cpy[64], fresh_set[64];
 	uint8_t *src = map(len);
 	for (size_t i = 0; i < len; i++)
 		src[i] = (uint8_t)(i * 131 + 7);
@@ -153,13 +144,15 @@ int main(int argc, char **argv)
 		fresh_set[r] = mb / t;
 		munmap(dst, len);
 	}
-	printf("size_mib=%zu\nrepeats=%d\n", mib, repeats);
+	munmap(src, len);
 	printf("memcpy_warm=%.0f\nmemcpy_fresh=%.0f\n", warm_cpy, median(fresh_cpy, repeats));
 	printf("memset_warm=%.0f\nmemset_fresh=%.0f\n", warm_set, median(fresh_set, repeats));
-	munmap(src, len);
-	if (!file)
-		return 0;
+}
 
+// The copies of FILE's first len bytes (at most) from where QEMU holds it.
+static int measure_file(const char *file, size_t len, int repeats)
+{
+	double mapped[64], heap[64];
 	int fd = open(file, O_RDONLY);
 	off_t end = fd < 0 ? -1 : lseek(fd, 0, SEEK_END);
 	if (end <= 0) {
@@ -185,5 +178,22 @@ int main(int argc, char **argv)
 	printf("file_mib=%.1f\n", (double)flen / (1 << 20));
 	printf("memcpy_mapped=%.0f\nmemcpy_heap=%.0f\n", median(mapped, repeats),
 	       median(heap, repeats));
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	size_t mib = argc > 1 ? strtoul(argv[1], NULL, 0) : 256;
+	int repeats = argc > 2 ? atoi(argv[2]) : 5;
+	const char *file = argc > 3 ? argv[3] : NULL;
+
+	if (mib == 0 || repeats < 1 || repeats > 64) {
+		fprintf(stderr, "usage: memcpy-bw [MIB [REPEATS (1-64) [FILE]]]\n");
+		return 2;
+	}
+	printf("size_mib=%zu\nrepeats=%d\n", mib, repeats);
+	if (file)
+		return measure_file(file, mib << 20, repeats);
+	measure_plain(mib << 20, repeats);
 	return 0;
 }
