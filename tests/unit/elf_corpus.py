@@ -223,6 +223,13 @@ def good_cases():
     c.append(Case("good-elf32-desc8", std(32, desc=8), ok(32, ENTRY, STD_SEGS, 1)))
     c.append(Case("good-elf64-em386", std(64, machine=EM_386),
                   ok(64, ENTRY, STD_SEGS, 1, machine=EM_386)))
+    # Header fields the ABI leaves free: EI_OSABI (FreeBSD's kernels, which
+    # boot through PVH, say 9), EI_ABIVERSION, the e_ident padding, e_flags.
+    for cls, flags_off in ((32, 0x24), (64, 0x30)):
+        data = bytearray(std(cls))
+        data[7:16] = b"\x09\x01pvhpad!"
+        struct.pack_into("<I", data, flags_off, 0x12345678)
+        c.append(Case("good-elf%d-osabi-flags" % cls, bytes(data), ok(cls, ENTRY, STD_SEGS, 1)))
     # The high half of an 8-byte descriptor is not part of the entry.
     n = note(b"Xen\0", XEN_ELFNOTE_PHYS32_ENTRY, struct.pack("<II", ENTRY, 0xFFFFFFFF))
     c.append(Case("good-desc8-high-bits", std(64, notes=n), ok(64, ENTRY, STD_SEGS, 1)))
