@@ -26,8 +26,8 @@ bool e820_range_is_ram(const struct e820_entry *map, unsigned n,
 		uint64_t next = pos;
 		for (unsigned i = 0; i < n; i++) {
 			uint64_t e = entry_end(&map[i]);
-			if (map[i].type == E820_RAM && map[i].addr <= pos &&
-			    pos < e && e > next)
+			/* next >= pos: an entry that ends past it covers pos */
+			if (map[i].type == E820_RAM && map[i].addr <= pos && e > next)
 				next = e;
 		}
 		if (next == pos)
