@@ -422,6 +422,9 @@ def bad_cases():
                  "kernel is not an x86 ELF file (machine 0x000000b7)"))
     c.append(bad("et-rel", std(64, etype=ET_REL), "kernel is not an ELF executable (type 0x00000001)"))
     c.append(bad("et-dyn", std(64, etype=ET_DYN), "kernel is not an ELF executable (type 0x00000003)"))
+    # e_type is 16 bits wide too: an OS-specific type whose low byte is ET_EXEC's.
+    c.append(bad("et-0xfe02", std(64, etype=0xFE02),
+                 "kernel is not an ELF executable (type 0x0000fe02)"))
     c.append(bad("phentsize-32-in-elf64", std(64, phentsize=32),
                  "kernel has a bad program header size (0x00000020)"))
     c.append(bad("phentsize-0-in-elf32", std(32, phentsize=0),
