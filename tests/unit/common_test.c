@@ -65,6 +65,11 @@ static void test_range_is_ram(void)
 	const struct e820_entry empty_ram[] = { RAM(MIB, 15 * MIB), RAM(32 * MIB, 0) };
 	CHECK(!e820_range_is_ram(empty_ram, 2, 32 * MIB, 33 * MIB), "empty RAM entry");
 	CHECK(e820_ram_below(empty_ram, 2, UINT64_MAX) == 15 * MIB, "empty RAM entry counted");
+
+	/* An entry across the limit counts up to it; one starting there, not at all. */
+	const struct e820_entry across[] = { RAM(MIB, 15 * MIB), RAM(16 * MIB, 16 * MIB) };
+	CHECK(e820_ram_below(across, 2, 24 * MIB) == 23 * MIB, "entry across the limit");
+	CHECK(e820_ram_below(across, 2, 16 * MIB) == 15 * MIB, "entry starting at the limit");
 }
 
 /* True when exactly [a, b) and [c, d) are free (a < b <= c < d), whatever the alignment. */
