@@ -19,6 +19,7 @@ import sys
 
 import pytest
 
+import abi
 from qemu import (DISK_MARKER, EXIT_REPORT_DONE, GUEST64, REPORT_BEGIN, ROM,
                   assert_disk_booted, disk_args, fw_cfg_file_use, fw_cfg_trace_args,
                   REPO, make_marker_disk, nic_args, run_qemu)
@@ -146,6 +147,25 @@ def test_b_another_option_rom_does_not_take_its_place(tmp_path, machine):
     # QEMU did list both.
     files = fw_cfg_file_use(trace.read_text(errors="replace"))
     assert {"genroms/pvh.bin", "genroms/second.bin"} <= set(files), sorted(files)
+
+
+@pytest.mark.parametrize("bootindex", [None, 1], ids=["no-bootindex", "bootindex-1"])
+def test_b_next_to_qemus_rom_it_boots_the_dash_kernel(tmp_path, bootindex):
+    """QEMU's own pvh.bin boots -kernel (boot index 0), and this ROM is
+    added under another name with -option-rom.  A -kernel boot is first
+    in the order whatever this ROM's own index: its INT 19h hook boots
+    that kernel at once, without reading the order, and the kernel gets
+    this ROM's hand-over (a loaded TR, which QEMU's ROM does not give)."""
+    ours = tmp_path / "pvh-ours.bin"
+    ours.write_bytes(ROM.read_bytes())
+    res = run_qemu(kernel=GUEST64, rom="qemu", option_rom=ours, bootindex=bootindex,
+                   nic=False, timeout=30)
+    why = res.describe()
+    assert res.returncode == EXIT_REPORT_DONE and res.report.complete, why
+    assert res.pvh_lines == [], why
+    # SeaBIOS's boot list never ran: the hook took the boot.
+    assert "Booting from ROM..." not in res.debug_log, why
+    abi.check_tr(res.report)
 
 
 @machines
