@@ -555,6 +555,23 @@ def test_fw_cfg_items_read_once(tmp_path, kernel, dma):
 
 
 @pytest.mark.parametrize("dma", [True, False], ids=["dma", "pio"])
+def test_segment_without_file_data_selects_nothing(tmp_path, dma):
+    """A PT_LOAD that is all bss has no file data to read: it costs no
+    selection of the kernel item of its own (with DMA its zero fill is a
+    read past the item's end, which goes on from where the last read
+    stopped).  For a kernel whose headers lie in the first read, that
+    leaves exactly one selection to validate it and load_selections() to
+    load it."""
+    kernel = tmp_path / "bss-only.elf"
+    kernel.write_bytes(elf_corpus.code_kernel(
+        EXIT_33_CODE, extra_phdrs=[elf_corpus.load(0, elf_corpus.KERNEL_BASE + 0x100000,
+                                                   0, 0x2000)]))
+    use, _ = fw_cfg_use(tmp_path, kernel, dma)
+    want = 1 + load_selections(kernel.read_bytes(), dma)
+    assert use["opt/pvh/kernel"].selects == want, use["opt/pvh/kernel"]
+
+
+@pytest.mark.parametrize("dma", [True, False], ids=["dma", "pio"])
 def test_files_found_past_the_first_64_directory_entries(dma):
     """The ROM reads the fw_cfg directory 64 entries at a time.  QEMU's
     machines allow 32 files unless told otherwise (x-file-slots): with 1024
