@@ -492,6 +492,16 @@ def bad_cases():
     c.append(bad("segments-overlap", with_phdrs([load(0x200, KERNEL_BASE, 0x100, 0x1000),
                                                  load(0x300, KERNEL_BASE + 0x800, 0x100, 0x1000)]),
                  "segment %s overlaps another segment" % seg_range(KERNEL_BASE + 0x800, 0x1000)))
+    # Overlapping by one byte: the later segment's last byte is the
+    # earlier one's first, or its first byte the earlier one's last.
+    c.append(bad("segments-overlap-first-byte",
+                 with_phdrs([load(0x200, KERNEL_BASE + 0x1000, 0x100),
+                             load(0x300, KERNEL_BASE + 0xF00, 0x101)]),
+                 "segment %s overlaps another segment" % seg_range(KERNEL_BASE + 0xF00, 0x101)))
+    c.append(bad("segments-overlap-last-byte",
+                 with_phdrs([load(0x200, KERNEL_BASE + 0x1000, 0x100),
+                             load(0x300, KERNEL_BASE + 0x10FF, 0x100)]),
+                 "segment %s overlaps another segment" % seg_range(KERNEL_BASE + 0x10FF, 0x100)))
     c.append(bad("segments-identical", with_phdrs([load(0x200, KERNEL_BASE, 0x100)] * 2),
                  "segment %s overlaps another segment" % seg_range(KERNEL_BASE, 0x100)))
     c.append(bad("segment-inside-bss", with_phdrs([load(0x200, KERNEL_BASE, 0x100, 0x10000),
