@@ -394,6 +394,21 @@ class QMP:
         self.sock.close()
 
 
+def quit_once(marker, action=None):
+    """An interact callable for run_qemu(): once marker is on the debug
+    port, call action(qmp) if given, then quit QEMU through QMP (a clean
+    exit: plugins write their records).  One per run: it acts only once."""
+    done = []
+
+    def interact(debug, serial, qmp):
+        if marker in debug and not done:
+            done.append(True)
+            if action:
+                action(qmp)
+            qmp.command("quit")
+    return interact
+
+
 def run_qemu(kernel=None, initrd=None, append=None, rom="ours", machine="q35",
              mem="512M", smp=1, dma=True, extra=(), option_rom=None,
              bootindex=None, fw_cfg=None, reboot=False, nic=True, timeout=60,

@@ -22,7 +22,7 @@ from collections import namedtuple
 import pytest
 
 import abi
-from qemu import EXIT_REPORT_DONE, GUEST64, GUEST_DIR, run_sector_then_rom
+from qemu import EXIT_REPORT_DONE, GUEST64, GUEST_DIR, quit_once, run_sector_then_rom
 
 SECTOR = GUEST_DIR / "bevsetup.bin"
 MARKER = b"BEVSETUP"  # then: u32 cr0_set, u32 cr4_set, u16 offset, u16 length,
@@ -160,7 +160,7 @@ def test_bad_rsdp_in_the_ebda_skipped(tmp_path, revision, sum_ok, extended_sum_o
     assert rep.int("rsdp_count") == 1 + sum_ok, why
 
 
-EFLAGS_RESERVED, EFLAGS_IF, EFLAGS_DF = 1 << 1, 1 << 9, 1 << 10
+EFLAGS_RESERVED, EFLAGS_DF = 1 << 1, 1 << 10
 
 
 @pytest.mark.parametrize("machine", ["q35", "pc"])
@@ -168,7 +168,7 @@ def test_called_with_the_direction_flag_set(tmp_path, machine):
     """A caller may leave the direction flag set (after a backward string
     copy of its own): the ROM must copy itself, and do all it does after,
     forward all the same, and enter the kernel with the flag clear."""
-    res, setup = boot(tmp_path, sector(flags=EFLAGS_RESERVED | EFLAGS_IF | EFLAGS_DF),
+    res, setup = boot(tmp_path, sector(flags=EFLAGS_RESERVED | abi.EFLAGS_IF | EFLAGS_DF),
                       machine)
     assert setup.flags & EFLAGS_DF, f"the sector's FLAGS {setup.flags:#x}" + res.describe()
     abi.check_entry_state(res.report)
@@ -194,17 +194,15 @@ def test_bev_returns_with_real_mode_segments(tmp_path, kernel):
     assert SECTOR.is_file(), f"{SECTOR} is missing: run `make` first"
     dumps = []
 
-    def read_registers(debug, serial, qmp):
-        if "BEVSETUP: BEV returned" in debug and not dumps:
-            dumps.append(qmp.command("human-monitor-command",
-                                     **{"command-line": "info registers"}))
-            qmp.command("quit")
+    def read_registers(qmp):
+        dumps.append(qmp.command("human-monitor-command", **{"command-line": "info registers"}))
 
     res = run_sector_then_rom(tmp_path, sector(flags=EFLAGS_RESERVED, halt=True),
                               fw_cfg={"opt/pvh/kernel": kernel} if kernel else None,
-                              interact=read_registers, timeout=30)
+                              interact=quit_once("BEVSETUP: BEV returned", read_registers),
+                              timeout=30)
     why = res.describe()
-    assert setup_of(res).flags & EFLAGS_IF == 0, why
+    assert setup_of(res).flags & abi.EFLAGS_IF == 0, why
     assert res.debug_pvh_lines == (["pvh: kernel is not an ELF file"] if kernel else []), why
     assert dumps, "the BEV did not return" + why
     segments = {m[0]: m[1:] for m in SEGMENT.findall(dumps[0])}

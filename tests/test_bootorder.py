@@ -42,7 +42,7 @@ def boot_sequence(res):
 
 
 def run(tmp_path, machine, rom_bootindex=None, kernel=True, disk_bootindex=None,
-        nic_bootindex=None, with_rom=True, disk="marker", other_roms=(), extra=()):
+        nic_bootindex=None, with_rom=True, disk="marker", extra=()):
     assert ROM.is_file(), f"{ROM} is missing: run `make` first"
     image = tmp_path / f"{disk}.img"
     if disk == "marker":
@@ -50,8 +50,6 @@ def run(tmp_path, machine, rom_bootindex=None, kernel=True, disk_bootindex=None,
     else:  # a disk without a boot signature: SeaBIOS skips it
         image.write_bytes(bytes(1 << 20))
     extra = disk_args(image, disk_bootindex) + nic_args(bootindex=nic_bootindex) + list(extra)
-    for rom in other_roms:
-        extra += ["-option-rom", str(rom)]
     return run_qemu(rom=None, machine=machine, nic=False,
                     option_rom=ROM if with_rom else None,
                     bootindex=rom_bootindex if with_rom else None,
@@ -139,8 +137,8 @@ def test_b_another_option_rom_does_not_take_its_place(tmp_path, machine):
     other = idle_rom(tmp_path / "second.bin")
     assert other.stat().st_size != ROM.stat().st_size and other.name > ROM.name
     trace = tmp_path / "fw_cfg-trace.log"
-    res = run(tmp_path, machine, rom_bootindex=1, disk_bootindex=0, other_roms=[other],
-              extra=fw_cfg_trace_args(trace, reads=False))
+    res = run(tmp_path, machine, rom_bootindex=1, disk_bootindex=0,
+              extra=["-option-rom", str(other)] + fw_cfg_trace_args(trace, reads=False))
     assert_disk_booted(res)
     assert res.pvh_lines == [], res.describe()
     assert boot_sequence(res)[0] == "Booting from Hard Disk...", res.describe()

@@ -28,7 +28,7 @@ import pytest
 import abi
 from elftools import PT_LOAD, program_headers, pvh_note_at
 from qemu import (GUEST32, GUEST64, GUEST_MULTI, NO_BOOT, REPORT_BEGIN, ROM, assert_refused,
-                  boot_guest, run_qemu, run_until_no_boot, selfload_fw_cfg)
+                  boot_guest, quit_once, run_qemu, run_until_no_boot, selfload_fw_cfg)
 
 
 def _pt_load(data):
@@ -207,14 +207,12 @@ def test_refusal_shown_on_the_screen(tmp_path, machine):
     writes teletype output to the page shown whatever BH says.)"""
     dump = tmp_path / "vga.bin"
 
-    def dump_screen(debug, serial, qmp):
-        if NO_BOOT in debug and not dump.exists():
-            qmp.command("pmemsave", val=VGA_TEXT, size=VGA_TEXT_PAGE, filename=str(dump))
-            qmp.command("quit")
+    def save(qmp):
+        qmp.command("pmemsave", val=VGA_TEXT, size=VGA_TEXT_PAGE, filename=str(dump))
 
     res = run_qemu(rom=None, option_rom=ROM, machine=machine, nic=False, timeout=30,
                    extra=["-vga", "std"], fw_cfg=selfload_fw_cfg(b"not an ELF"),
-                   interact=dump_screen)
+                   interact=quit_once(NO_BOOT, save))
     why = res.describe()
     want = "pvh: kernel is not an ELF file"
     assert res.debug_pvh_lines == [want], why
@@ -284,17 +282,12 @@ def test_refused_selfload_kernel_writes_no_guest_memory(tmp_path):
     dumps = {"kernel": (tmp_path / "kernel.bin", start, end - start),
              "rom": (tmp_path / "rom.bin", 0x8000, 2)}
 
-    dumped = []
-
-    def dump_when_done(debug, serial, qmp):
-        if NO_BOOT in debug and not dumped:
-            for path, addr, size in dumps.values():
-                qmp.command("pmemsave", val=addr, size=size, filename=str(path))
-            dumped.append(True)
-            qmp.command("quit")
+    def save(qmp):
+        for path, addr, size in dumps.values():
+            qmp.command("pmemsave", val=addr, size=size, filename=str(path))
 
     res = run_qemu(rom=None, option_rom=ROM, nic=False, timeout=30,
-                   fw_cfg=selfload_fw_cfg(kernel), interact=dump_when_done)
+                   fw_cfg=selfload_fw_cfg(kernel), interact=quit_once(NO_BOOT, save))
     why = res.describe()
     want = f"pvh: entry point 0x{end:08x} is outside the loaded segments"
     assert res.debug_pvh_lines == [want], why
