@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """The README's other commands, as a user runs them: `make run` (the demo
 guest reports what it received and judges it against the PVH ABI; the
-command fails when the guest finds a problem) and `make install`."""
+command fails when the guest finds a problem), `make install`, and the
+build of the ROM itself: the same sources give the same bytes."""
 import os
+import shutil
 import subprocess
 
 from qemu import BUILD, QEMU_ROM, REPO
@@ -49,3 +51,19 @@ def test_make_install(tmp_path):
     assert os.access(inspect, os.X_OK)
     assert inspect.read_bytes() == (BUILD / "pvh-inspect").read_bytes()
     assert not (tmp_path / "usr" / "share" / "qemu").exists(), "QEMU's directory touched"
+
+
+def test_rom_build_is_reproducible(tmp_path):
+    """A distribution rebuilding the ROM gets the image under test, byte
+    for byte: built from a copy of the sources in another directory, into
+    another build directory, with the same compiler (the build records
+    no path, time or host name)."""
+    src = tmp_path / "elsewhere" / "pvh-src"
+    shutil.copytree(REPO, src, symlinks=True,
+                    ignore=shutil.ignore_patterns(".git", "build", BUILD.name, "__pycache__"))
+    out = tmp_path / "out"
+    p = subprocess.run(["make", "--no-print-directory", "-C", str(src), f"BUILD={out}",
+                        str(out / "pvh.bin")],
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert (out / "pvh.bin").read_bytes() == (BUILD / "pvh.bin").read_bytes()
