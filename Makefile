@@ -3,6 +3,7 @@
 # pvh.bin: a SeaBIOS option ROM that boots PVH kernels.
 #
 #   make          build build/pvh.bin, the test guests and the host tools
+#   make rom      build/pvh.bin alone (ROM_CROSS=x86_64-linux-gnu- on other hosts)
 #   make run      boot the demo guest (or KERNEL=... INITRD=... APPEND=...)
 #   make check    every test (installs missing Debian packages first)
 #   make fuzz     run the ELF validation fuzzer (FUZZ_SECONDS=60)

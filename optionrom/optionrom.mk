@@ -8,6 +8,15 @@ ROM_GOAL_SIZE := 4096
 ROM_MAX_SIZE := 8192
 ROM_OBJDIR := $(BUILD)/optionrom
 
+# The tools that build the ROM, apart from the host's: on a host that is
+# not x86, ROM_CROSS names a cross toolchain by its prefix (make rom
+# ROM_CROSS=x86_64-linux-gnu-), and ROM_CC, ROM_OBJCOPY, ROM_NM each
+# tool itself.  Without them the ROM is built with the host's $(CC).
+ROM_CROSS ?=
+ROM_CC ?= $(if $(ROM_CROSS),$(ROM_CROSS)gcc,$(CC))
+ROM_OBJCOPY ?= $(ROM_CROSS)objcopy
+ROM_NM ?= $(ROM_CROSS)nm
+
 # Freestanding 32-bit code for any CPU SeaBIOS runs on, down to QEMU's
 # oldest model, the 486 (isapc's default): no cmov, and the assembler
 # refuses any later instruction in entry.S or inline asm.  Only the
@@ -19,11 +28,11 @@ ROM_OBJDIR := $(BUILD)/optionrom
 # GCC only: the options below (and the size and page-boundary budgets they
 # were tuned for) are GCC's; clang rejects several and makes a larger image.
 # Asked when the ROM is built (the flags stamp's recipe), not at every make.
-ROM_REQUIRE_GCC = $(if $(filter-out 0,$(shell $(CC) -dM -E -x c /dev/null 2>/dev/null | grep -c __clang__)),\
-	$(error CC=$(CC): the ROM is built with GCC, not clang: run make with CC=gcc))
+ROM_REQUIRE_GCC = $(if $(filter-out 0,$(shell $(ROM_CC) -dM -E -x c /dev/null 2>/dev/null | grep -c __clang__)),\
+	$(error $(ROM_CC) is clang: the ROM is built with GCC: run make with CC=gcc (or ROM_CC=gcc)))
 ROM_CFLAGS := -std=c11 -m32 -march=i486 -Wa,-march=i486 -Oz -flto -malign-data=abi -fomit-frame-pointer \
 	-ffreestanding -fno-pic -fno-pie \
-	-nostdlib -nostdinc -isystem $(shell $(CC) -m32 -print-file-name=include) \
+	-nostdlib -nostdinc -isystem $(shell $(ROM_CC) -m32 -print-file-name=include) \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-fno-common -mregparm=3 -mpreferred-stack-boundary=2 -mno-sse -mno-mmx -mno-80387 \
 	-Wall -Wextra -Werror -Ioptionrom -Icommon
@@ -68,7 +77,7 @@ endif
 # The flags each object was built with, rewritten only when they change
 # (ROM_EXTRA on the command line, say): a change rebuilds the ROM.
 ROM_FLAGS_STAMP := $(ROM_OBJDIR)/flags
-ROM_FLAGS_NOW := $(ROM_CFLAGS) | $(ROM_ASFLAGS)
+ROM_FLAGS_NOW := $(ROM_CC) $(ROM_CFLAGS) | $(ROM_ASFLAGS) | $(ROM_OBJCOPY) $(ROM_NM)
 $(ROM_FLAGS_STAMP): FORCE | $(ROM_OBJDIR)
 	$(ROM_REQUIRE_GCC)
 	$(Q)echo '$(ROM_FLAGS_NOW)' | cmp -s - $@ || echo '$(ROM_FLAGS_NOW)' > $@
@@ -77,18 +86,18 @@ FORCE:
 
 $(ROM_OBJDIR)/%.o: optionrom/%.c $(wildcard optionrom/*.h common/*.h) optionrom/optionrom.mk $(ROM_FLAGS_STAMP) | $(ROM_OBJDIR)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(ROM_CFLAGS) -c -o $@ $<
+	$(Q)$(ROM_CC) $(ROM_CFLAGS) -c -o $@ $<
 
 $(ROM_OBJDIR)/common/%.o: common/%.c $(wildcard optionrom/*.h common/*.h) optionrom/optionrom.mk $(ROM_FLAGS_STAMP) | $(ROM_OBJDIR)
 	@echo "  CC      $< (ROM)"
-	$(Q)$(CC) $(ROM_CFLAGS) -c -o $@ $<
+	$(Q)$(ROM_CC) $(ROM_CFLAGS) -c -o $@ $<
 
 $(ROM_OBJDIR)/entry.o: optionrom/entry.S optionrom/layout.h common/e820.h $(ROM_FLAGS_STAMP) | $(ROM_OBJDIR)
 	@echo "  AS      $<"
-	$(Q)$(CC) $(ROM_ASFLAGS) -c -o $@ $<
+	$(Q)$(ROM_CC) $(ROM_ASFLAGS) -c -o $@ $<
 
 $(ROM_OBJDIR)/rom.lds: optionrom/rom.ld optionrom/layout.h optionrom/optionrom.mk | $(ROM_OBJDIR)
-	$(Q)$(CC) -E -P -undef -x c -Ioptionrom -DROM_MAX_SIZE=$(ROM_MAX_SIZE) -o $@ $<
+	$(Q)$(ROM_CC) -E -P -undef -x c -Ioptionrom -DROM_MAX_SIZE=$(ROM_MAX_SIZE) -o $@ $<
 
 $(ROM_OBJDIR):
 	mkdir -p $@ $@/common
@@ -96,16 +105,16 @@ $(ROM_OBJDIR):
 # Every section is placed by name or the link fails (--orphan-handling).
 $(BUILD)/pvh.elf: $(ROM_OBJS) $(ROM_OBJDIR)/rom.lds
 	@echo "  LD      $@"
-	$(Q)$(CC) $(ROM_CFLAGS) -static -no-pie -o $@ $(ROM_OBJS) \
+	$(Q)$(ROM_CC) $(ROM_CFLAGS) -static -no-pie -o $@ $(ROM_OBJS) \
 		-Wl,-T,$(ROM_OBJDIR)/rom.lds -Wl,--orphan-handling=error \
 		-Wl,--build-id=none -Wl,--no-warn-rwx-segments
 
 # objcopy takes every allocated section with contents; the check makes sure
 # that is exactly the image the linker script laid out.
 $(ROM_OBJDIR)/pvh.raw: $(BUILD)/pvh.elf
-	$(Q)objcopy -O binary $< $@
-	@start=$$(nm $< | awk '$$3 == "_image_start" { print $$1 }'); \
-	end=$$(nm $< | awk '$$3 == "_image_end" { print $$1 }'); \
+	$(Q)$(ROM_OBJCOPY) -O binary $< $@
+	@start=$$($(ROM_NM) $< | awk '$$3 == "_image_start" { print $$1 }'); \
+	end=$$($(ROM_NM) $< | awk '$$3 == "_image_end" { print $$1 }'); \
 	expected=$$((0x$$end - 0x$$start)); actual=$$(stat -c %s $@); \
 	if [ "$$expected" != "$$actual" ]; then \
 		echo "pvh.raw is $$actual bytes, the linked image $$expected: a section escaped the image" >&2; \
@@ -116,3 +125,7 @@ $(BUILD)/pvh.bin: $(ROM_OBJDIR)/pvh.raw tools/romsign.py
 	@echo "pvh.bin: $$(stat -c %s $@) bytes (goal $(ROM_GOAL_SIZE), hard limit $(ROM_MAX_SIZE)); code and data $$(stat -c %s $<) bytes"
 
 ALL_TARGETS += $(BUILD)/pvh.bin
+
+# The ROM alone, without the host tools, test guests and benchmarks.
+.PHONY: rom
+rom: $(BUILD)/pvh.bin

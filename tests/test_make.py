@@ -2,7 +2,8 @@
 """The README's other commands, as a user runs them: `make run` (the demo
 guest reports what it received and judges it against the PVH ABI; the
 command fails when the guest finds a problem), `make install`, and the
-build of the ROM itself: the same sources give the same bytes."""
+build of the ROM itself: the same sources give the same bytes, also from
+a cross toolchain named by its prefix."""
 import os
 import shutil
 import subprocess
@@ -67,3 +68,37 @@ def test_rom_build_is_reproducible(tmp_path):
                        capture_output=True, text=True, timeout=300)
     assert p.returncode == 0, p.stdout + p.stderr
     assert (out / "pvh.bin").read_bytes() == (BUILD / "pvh.bin").read_bytes()
+
+
+def _script(path, text):
+    path.write_text("#!/bin/sh\n" + text)
+    path.chmod(0o755)
+
+
+def test_rom_builds_with_a_cross_toolchain(tmp_path):
+    """`make rom ROM_CROSS=prefix`, as on a host that is not x86: every
+    tool of the ROM's build is the prefix's (here wrappers around this
+    host's GCC and binutils that log each call), none is the host's CC
+    (false) or a bare name from PATH (which finds failing stand-ins), no
+    host tool or test guest is built, and the image is the one under
+    test."""
+    log = tmp_path / "calls.log"
+    cross = tmp_path / "cross"
+    poison = tmp_path / "poison"
+    cross.mkdir()
+    poison.mkdir()
+    for tool in ("gcc", "objcopy", "nm"):
+        _script(cross / f"x86-test-{tool}",
+                f'echo {tool} >> "{log}"\nexec "{shutil.which(tool)}" "$@"\n')
+    for tool in ("cc", "gcc", "objcopy", "nm"):
+        _script(poison / tool, f'echo "{tool} from PATH was run" >&2\nexit 1\n')
+    out = tmp_path / "out"
+    p = subprocess.run(["make", "--no-print-directory", "-C", str(REPO), f"BUILD={out}",
+                        "CC=false", f"ROM_CROSS={cross}/x86-test-", "rom"],
+                       capture_output=True, text=True, timeout=300,
+                       env={**os.environ, "PATH": f"{poison}:{os.environ['PATH']}"})
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "from PATH was run" not in p.stderr, p.stderr
+    assert (out / "pvh.bin").read_bytes() == (BUILD / "pvh.bin").read_bytes()
+    assert set(log.read_text().split()) == {"gcc", "objcopy", "nm"}
+    assert sorted(f.name for f in out.iterdir()) == ["optionrom", "pvh.bin", "pvh.elf"]
