@@ -46,3 +46,4 @@ bench: deps
 bench-smoke: $(BUILD)/pvh.bin $(BENCH_PROBE_ROM) $(GUESTS) $(BENCH_MEMCPY) \
 		$(LINUX_VMLINUX) $(LINUX_INIT) $(LINUX_INITRD)
 	$(BENCH_PY) --smoke
+	$(PYTHON) bench/phasepairs.py --accel $(BENCH_ACCEL) --pairs 1 $(BENCH_PROBE_ROM)
