@@ -18,8 +18,11 @@
 #include "elf.h"
 #include "pvh_abi.h"
 
-/* Up to the end of the "HdrS" signature of a bzImage, at 0x202. */
-#define HEAD_SIZE 0x206u
+/* A Linux bzImage (boot protocol 2.00 and later): "HdrS" at 0x202. */
+#define BZIMAGE_MAGIC_OFFSET 0x202u
+#define BZIMAGE_MAGIC 0x53726448u /* "HdrS", little-endian */
+/* Up to the end of that signature. */
+#define HEAD_SIZE (BZIMAGE_MAGIC_OFFSET + 4u)
 #define TABLE_SIZE (PVH_MAX_PHNUM * 56u) /* the largest table taken */
 #define NOTE_HDR 12u
 /* Bytes read of a note: its header, a "Xen\0" name and the low half of the
@@ -212,8 +215,8 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 		return PVH_ELF_READ_FAILED;
 	for (unsigned i = 0; i < SELFMAG && i < n; i++)
 		if (b[i] != (uint8_t)"\177ELF"[i]) {
-			/* Not ELF: a Linux bzImage has "HdrS" at 0x202. */
-			if (n == HEAD_SIZE && le32(b + 0x202) == 0x53726448u)
+			/* Not ELF: perhaps a bzImage. */
+			if (n == HEAD_SIZE && le32(b + BZIMAGE_MAGIC_OFFSET) == BZIMAGE_MAGIC)
 				return PVH_ELF_BZIMAGE;
 			return PVH_ELF_NOT_ELF;
 		}

@@ -76,6 +76,8 @@ struct hvm_start_info *build_start_info(const struct boot_plan *p)
 #define PORT_A20 0x92
 #define A20_ENABLE 0x02
 #define A20_RESET 0x01
+/* With A20 off, address bit 20 reads as 0: x and x + 1 MiB are one byte. */
+#define A20_ALIAS_OFFSET 0x100000u
 
 void enable_a20(void)
 {
@@ -86,7 +88,7 @@ void enable_a20(void)
 	 * A chance match only costs the two port accesses.
 	 */
 	volatile uint32_t *low = (volatile uint32_t *)_image_start;
-	volatile uint32_t *alias = phys_ptr(phys_addr((const void *)low) + 0x100000);
+	volatile uint32_t *alias = phys_ptr(phys_addr((const void *)low) + A20_ALIAS_OFFSET);
 	if (*low == *alias)
 		outb((uint8_t)((inb(PORT_A20) | A20_ENABLE) & ~A20_RESET), PORT_A20);
 }
