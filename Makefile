@@ -8,7 +8,8 @@
 #   make check    every test (installs missing Debian packages first)
 #   make fuzz     run the ELF validation fuzzer (FUZZ_SECONDS=60)
 #   make bench    side-by-side benchmarks against QEMU's pvh.bin
-#   make install  install the ROM under $(PREFIX)/share/pvh-bin
+#   make install  install the ROM under $(PREFIX)/share/pvh-bin, pvh-inspect
+#                 under $(PREFIX)/bin (install-rom: the ROM alone)
 
 BUILD ?= build
 PREFIX ?= /usr/local
@@ -22,7 +23,7 @@ CLANG ?= clang
 # Host-side code (tools, unit tests): the same common/ sources as the ROM.
 HOST_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Icommon
 
-.PHONY: all deps run check fuzz bench install clean
+.PHONY: all deps run check fuzz bench install install-rom clean
 all:
 
 deps:
@@ -55,10 +56,14 @@ run: deps
 
 # Installed under its own name and directory, so QEMU's pc-bios/pvh.bin is
 # never overwritten; point QEMU at it with -L $(PREFIX)/share/pvh-bin.
-install: $(BUILD)/pvh.bin $(BUILD)/pvh-inspect
-	install -d $(DESTDIR)$(PREFIX)/share/pvh-bin $(DESTDIR)$(PREFIX)/bin
-	install -m 0644 $(BUILD)/pvh.bin $(DESTDIR)$(PREFIX)/share/pvh-bin/pvh.bin
+# install-rom: the ROM alone, built by `make rom` (a cross build, say).
+install: install-rom $(BUILD)/pvh-inspect
+	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(BUILD)/pvh-inspect $(DESTDIR)$(PREFIX)/bin/pvh-inspect
+
+install-rom: $(BUILD)/pvh.bin
+	install -d $(DESTDIR)$(PREFIX)/share/pvh-bin
+	install -m 0644 $(BUILD)/pvh.bin $(DESTDIR)$(PREFIX)/share/pvh-bin/pvh.bin
 
 # pytest options: PYTEST_ARGS="-k selfload -x", PVH_ACCEL=kvm for KVM.
 PYTEST_ARGS ?=

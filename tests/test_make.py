@@ -54,6 +54,26 @@ def test_make_install(tmp_path):
     assert not (tmp_path / "usr" / "share" / "qemu").exists(), "QEMU's directory touched"
 
 
+def test_make_install_rom_installs_the_rom_alone(tmp_path):
+    """install-rom, for a packager who built only the ROM (perhaps with a
+    cross toolchain): it installs the ROM and nothing else, and from an
+    empty build directory it would build the ROM and nothing else."""
+    p = make("install-rom", f"DESTDIR={tmp_path}", "PREFIX=/usr")
+    assert p.returncode == 0, p.stdout + p.stderr
+    files = sorted(str(f.relative_to(tmp_path)) for f in tmp_path.rglob("*") if f.is_file())
+    assert files == ["usr/share/pvh-bin/pvh.bin"]
+    assert (tmp_path / files[0]).read_bytes() == (BUILD / "pvh.bin").read_bytes()
+    fresh = tmp_path / "fresh-build"
+    dry = subprocess.run(["make", "--no-print-directory", "-n", "-C", str(REPO),
+                          f"BUILD={fresh}", f"DESTDIR={tmp_path / 'dest'}", "install-rom"],
+                         capture_output=True, text=True, timeout=60)
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert "romsign.py" in dry.stdout, dry.stdout
+    for other in ("pvh-inspect", "qemu_map", "guests", "memcpy-bw", "memaudit"):
+        assert other not in dry.stdout, (other, dry.stdout)
+
+
+
 def test_rom_build_is_reproducible(tmp_path):
     """A distribution rebuilding the ROM gets the image under test, byte
     for byte: built from a copy of the sources in another directory, into
