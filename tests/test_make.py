@@ -11,9 +11,11 @@ import subprocess
 from qemu import BUILD, QEMU_ROM, REPO
 
 
-def make(*args, env=None, timeout=300):
-    return subprocess.run(["make", "--no-print-directory", "-C", str(REPO),
-                           f"BUILD={BUILD}", *args],
+def make(*args, env=None, timeout=300, src=REPO, build=BUILD):
+    """make in the source tree src, building into build (the tests' own
+    build directory unless a test needs a fresh one)."""
+    return subprocess.run(["make", "--no-print-directory", "-C", str(src),
+                           f"BUILD={build}", *args],
                           capture_output=True, text=True, timeout=timeout,
                           env={**os.environ, **(env or {})})
 
@@ -63,15 +65,12 @@ def test_make_install_rom_installs_the_rom_alone(tmp_path):
     files = sorted(str(f.relative_to(tmp_path)) for f in tmp_path.rglob("*") if f.is_file())
     assert files == ["usr/share/pvh-bin/pvh.bin"]
     assert (tmp_path / files[0]).read_bytes() == (BUILD / "pvh.bin").read_bytes()
-    fresh = tmp_path / "fresh-build"
-    dry = subprocess.run(["make", "--no-print-directory", "-n", "-C", str(REPO),
-                          f"BUILD={fresh}", f"DESTDIR={tmp_path / 'dest'}", "install-rom"],
-                         capture_output=True, text=True, timeout=60)
+    dry = make("-n", f"DESTDIR={tmp_path / 'dest'}", "install-rom",
+               build=tmp_path / "fresh-build")
     assert dry.returncode == 0, dry.stdout + dry.stderr
     assert "romsign.py" in dry.stdout, dry.stdout
     for other in ("pvh-inspect", "qemu_map", "guests", "memcpy-bw", "memaudit"):
         assert other not in dry.stdout, (other, dry.stdout)
-
 
 
 def test_rom_build_is_reproducible(tmp_path):
@@ -83,9 +82,7 @@ def test_rom_build_is_reproducible(tmp_path):
     shutil.copytree(REPO, src, symlinks=True,
                     ignore=shutil.ignore_patterns(".git", "build", BUILD.name, "__pycache__"))
     out = tmp_path / "out"
-    p = subprocess.run(["make", "--no-print-directory", "-C", str(src), f"BUILD={out}",
-                        str(out / "pvh.bin")],
-                       capture_output=True, text=True, timeout=300)
+    p = make("rom", src=src, build=out)
     assert p.returncode == 0, p.stdout + p.stderr
     assert (out / "pvh.bin").read_bytes() == (BUILD / "pvh.bin").read_bytes()
 
@@ -113,10 +110,8 @@ def test_rom_builds_with_a_cross_toolchain(tmp_path):
     for tool in ("cc", "gcc", "objcopy", "nm"):
         _script(poison / tool, f'echo "{tool} from PATH was run" >&2\nexit 1\n')
     out = tmp_path / "out"
-    p = subprocess.run(["make", "--no-print-directory", "-C", str(REPO), f"BUILD={out}",
-                        "CC=false", f"ROM_CROSS={cross}/x86-test-", "rom"],
-                       capture_output=True, text=True, timeout=300,
-                       env={**os.environ, "PATH": f"{poison}:{os.environ['PATH']}"})
+    p = make("CC=false", f"ROM_CROSS={cross}/x86-test-", "rom", build=out,
+             env={"PATH": f"{poison}:{os.environ['PATH']}"})
     assert p.returncode == 0, p.stdout + p.stderr
     assert "from PATH was run" not in p.stderr, p.stderr
     assert (out / "pvh.bin").read_bytes() == (BUILD / "pvh.bin").read_bytes()
