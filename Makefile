@@ -74,4 +74,5 @@ check: deps
 
 clean:
 	rm -rf $(BUILD)/*.o $(BUILD)/optionrom $(BUILD)/guests $(BUILD)/unit \
-	       $(BUILD)/pvh.bin $(BUILD)/pvh.elf $(BUILD)/pvh-inspect
+	       $(BUILD)/pvh.bin $(BUILD)/pvh.elf $(BUILD)/pvh-inspect \
+	       $(BUILD)/dropin $(BUILD)/bench/probe

@@ -5,6 +5,7 @@
  * strings of the same table, which may use further words), each with or
  * without a space after it, and the bytes 1 and 2 for the numbers a and b.
  */
+#include "config.h"
 #include "message.h"
 
 #define A "\001"
@@ -15,122 +16,141 @@
 /*
  * The dictionary: the first strings of texts[], in this order, chosen to
  * make the table short (a word costs its length and a NUL, and saves all
- * but a byte each time it is used).  Word i is the byte 0x80 + i, or
- * 0xc0 + i for the word followed by a space: 64 words at most.  A word
- * may end inside a word of the text (SEGMENT "s", SP_LIE "s").  A name is
- * the word's text, with SP_ for a space before it and a trailing _ for a
- * space after it.
+ * but a byte each time it is used); the words the ROM's own messages use
+ * come before those of the validator's alone.  Word i is the byte
+ * 0x80 + i, or 0xc0 + i for the word followed by a space: 64 words at
+ * most.  A word may end inside a word of the text (SEGMENT "s", SP_LIE
+ * "s").  A name is the word's text, with SP_ for a space before it and a
+ * trailing _ for a space after it.
  */
 #define KERNEL "\200"                   /* "kernel" */
 #define KERNEL_ "\300"                  /* "kernel " */
 #define DMA_ERROR_LOADING_THE_ "\301"   /* "fw_cfg DMA error while loading the " */
-#define PROGRAM_HEADER "\202"           /* "program header" */
-#define PROGRAM_HEADER_ "\302"          /* "program header " */
-#define IS_NOT_ "\303"                  /* "is not " */
-#define SEGMENT "\204"                  /* "segment" */
-#define SEGMENT_ "\304"                 /* "segment " */
-#define FILE "\205"                     /* "file" */
-#define FILE_ "\305"                    /* "file " */
-#define SP_OUTSIDE_THE_ "\306"          /* " outside the " */
-#define SP_ELF_ "\307"                  /* " ELF " */
-#define NO_ROOM_FOR_THE_ "\310"         /* "no room below 4 GiB for the " */
-#define COMMAND_LINE "\211"             /* "command line" */
-#define COMMAND_LINE_ "\311"            /* "command line " */
-#define A_TO_B_ "\312"                  /* "<a> - <b> " */
-#define KERNEL_HAS_ "\313"              /* "kernel has " */
-#define SP_THE "\214"                   /* " the" */
-#define SP_THE_ "\314"                  /* " the " */
-#define ENTRY_POINT_A_OUTSIDE_THE_ "\215" /* "entry point <a> is outside the " */
-#define PVH_ENTRY_NOTE_ "\316"          /* "PVH entry note " */
-#define A_TO_B_NOT_FREE "\217"          /* "<a> - <b> is not in free RAM" */
-#define INITRD "\220"                   /* "initrd" */
-#define INITRD_ "\320"                  /* "initrd " */
-#define SP_PAREN_A_CLOSE "\221"         /* " (<a>)" */
-#define IS "\222"                       /* "is" */
-#define IS_ "\322"                      /* "is " */
-#define CANNOT_READ_THE_ "\223"         /* "cannot read the " */
-#define BELOW_4_GIB "\224"              /* "below 4 GiB" */
-#define BELOW_4_GIB_ "\324"             /* "below 4 GiB " */
-#define KERNEL_HAS_A_BAD "\225"         /* "kernel has a bad" */
-#define KERNEL_HAS_A_BAD_ "\325"        /* "kernel has a bad " */
-#define SP_LOADABLE_SEGMENT "\226"      /* " loadable segment" */
-#define MORE_THAN_ "\327"               /* "more than " */
-#define SP_BYTES "\230"                 /* " bytes" */
-#define TOO_LARGE "\231"                /* "too large" */
-#define SP_MEMORY_ "\332"               /* " memory " */
-#define FW_CFG_ "\333"                  /* "fw_cfg " */
-#define KERNEL_IS_NOT_AN "\234"         /* "kernel is not an" */
-#define KERNEL_IS_NOT_AN_ "\334"        /* "kernel is not an " */
-#define SIZE "\235"                     /* "size" */
-#define SIZE_ "\335"                    /* "size " */
-#define PROGRAM_HEADER_A_COLON_ "\336"  /* "program header <a>: " */
-#define SP_ERROR "\237"                 /* " error" */
-#define SP_ERROR_ "\337"                /* " error " */
-#define ENTRY_ "\340"                   /* "entry " */
-#define NO "\241"                       /* "no" */
-#define NO_ "\341"                      /* "no " */
-#define A_TO_B_NOT_IN_ "\342"           /* "<a> - <b> is not in " */
-#define SP_A "\243"                     /* " <a>" */
-#define SP_A_ "\343"                    /* " <a> " */
-#define NOTE "\244"                     /* "note" */
-#define NOTE_ "\344"                    /* "note " */
-#define SP_OR_ "\345"                   /* " or " */
-#define KERNEL_FILE_IS_ "\246"          /* "kernel file is " */
-#define TOO_ "\347"                     /* "too " */
-#define SP_LIE "\250"                   /* " lie" */
-#define PAREN_A_BYTES "\251"            /* "(<a> bytes)" */
-#define THE "\252"                      /* "the" */
-#define THE_ "\352"                     /* "the " */
-#define NOT "\253"                      /* "not" */
-#define NOT_ "\353"                     /* "not " */
-#define WORDS 44
+#define IS_NOT_ "\302"                  /* "is not " */
+#define FILE "\203"                     /* "file" */
+#define FILE_ "\303"                    /* "file " */
+#define SP_OUTSIDE_THE_ "\304"          /* " outside the " */
+#define NO_ROOM_FOR_THE_ "\305"         /* "no room below 4 GiB for the " */
+#define COMMAND_LINE "\206"             /* "command line" */
+#define COMMAND_LINE_ "\306"            /* "command line " */
+#define A_TO_B_ "\307"                  /* "<a> - <b> " */
+#define SP_THE "\210"                   /* " the" */
+#define SP_THE_ "\310"                  /* " the " */
+#define ENTRY_POINT_A_OUTSIDE_THE_ "\211" /* "entry point <a> is outside the " */
+#define A_TO_B_NOT_FREE "\212"          /* "<a> - <b> is not in free RAM" */
+#define INITRD "\213"                   /* "initrd" */
+#define INITRD_ "\313"                  /* "initrd " */
+#define IS "\214"                       /* "is" */
+#define IS_ "\314"                      /* "is " */
+#define CANNOT_READ_THE_ "\215"         /* "cannot read the " */
+#define BELOW_4_GIB "\216"              /* "below 4 GiB" */
+#define BELOW_4_GIB_ "\316"             /* "below 4 GiB " */
+#define MORE_THAN_ "\317"               /* "more than " */
+#define SP_BYTES "\220"                 /* " bytes" */
+#define TOO_LARGE "\221"                /* "too large" */
+#define SP_MEMORY_ "\322"               /* " memory " */
+#define FW_CFG_ "\323"                  /* "fw_cfg " */
+#define SP_ERROR "\224"                 /* " error" */
+#define SP_ERROR_ "\324"                /* " error " */
+#define ENTRY_ "\325"                   /* "entry " */
+#define NO "\226"                       /* "no" */
+#define NO_ "\326"                      /* "no " */
+#define A_TO_B_NOT_IN_ "\327"           /* "<a> - <b> is not in " */
+#define SP_A "\230"                     /* " <a>" */
+#define SP_A_ "\330"                    /* " <a> " */
+#define SP_OR_ "\331"                   /* " or " */
+#define TOO_ "\332"                     /* "too " */
+#define PAREN_A_BYTES "\233"            /* "(<a> bytes)" */
+#define THE "\234"                      /* "the" */
+#define THE_ "\334"                     /* "the " */
+#define NOT "\235"                      /* "not" */
+#define NOT_ "\335"                     /* "not " */
+/* Only in the validator's messages (the table of a ROM built without
+ * self-loading stops before these). */
+#define PROGRAM_HEADER "\236"           /* "program header" */
+#define PROGRAM_HEADER_ "\336"          /* "program header " */
+#define SEGMENT "\237"                  /* "segment" */
+#define SEGMENT_ "\337"                 /* "segment " */
+#define SP_ELF_ "\340"                  /* " ELF " */
+#define KERNEL_HAS_ "\341"              /* "kernel has " */
+#define PVH_ENTRY_NOTE_ "\342"          /* "PVH entry note " */
+#define SP_PAREN_A_CLOSE "\243"         /* " (<a>)" */
+#define KERNEL_HAS_A_BAD "\244"         /* "kernel has a bad" */
+#define KERNEL_HAS_A_BAD_ "\344"        /* "kernel has a bad " */
+#define SP_LOADABLE_SEGMENT "\245"      /* " loadable segment" */
+#define KERNEL_IS_NOT_AN "\246"         /* "kernel is not an" */
+#define KERNEL_IS_NOT_AN_ "\346"        /* "kernel is not an " */
+#define SIZE "\247"                     /* "size" */
+#define SIZE_ "\347"                    /* "size " */
+#define PROGRAM_HEADER_A_COLON_ "\350"  /* "program header <a>: " */
+#define NOTE "\251"                     /* "note" */
+#define NOTE_ "\351"                    /* "note " */
+#define KERNEL_FILE_IS_ "\252"          /* "kernel file is " */
+#define SP_LIE "\253"                   /* " lie" */
+/* How many words there are: those of all messages, and all of them. */
+#define WORD_INDEX(w) ((unsigned char)(w)[0] - WORD_BASE)
+#define SHARED_WORDS WORD_INDEX(PROGRAM_HEADER)
+#define WORDS (WORD_INDEX(SP_LIE) + 1)
+
+/*
+ * Where message msg is in texts[]: after the words.  Without self-loading
+ * the table has neither the validator's words nor its messages (the ROM
+ * then never prints them).
+ */
+#if CONFIG_SELFLOAD
+#define TEXT_OF(msg) (WORDS + (msg))
+#else
+#define TEXT_OF(msg) (SHARED_WORDS + (msg) - PVH_ELF_ERROR_COUNT)
+#endif
 
 /* aligned(1): GCC would align the array to 32 bytes, padding the ROM. */
 static const char texts[] __attribute__((aligned(1))) =
 	"kernel\0"
 	FW_CFG_ "DMA" SP_ERROR_ "while loading" SP_THE "\0"
-	"program header\0"
 	IS_ NOT "\0"
-	"segment\0"
 	"file\0"
 	" outside" SP_THE "\0"
-	" ELF\0"
 	NO_ "room " BELOW_4_GIB_ "for" SP_THE "\0"
 	"command line\0"
 	A " - " B "\0"
-	KERNEL_ "has\0"
 	" " THE "\0"
 	ENTRY_ "point" SP_A_ IS SP_OUTSIDE_THE_ "\0"
-	"PVH " ENTRY_ NOTE "\0"
 	A_TO_B_NOT_IN_ "free RAM\0"
 	"initrd\0"
-	" (" A ")\0"
 	"is\0"
 	"cannot read" SP_THE_ "\0"
 	"below 4 GiB\0"
-	KERNEL_HAS_ "a bad\0"
-	" loadable " SEGMENT "\0"
 	"more than\0"
 	" bytes\0"
 	TOO_ "large\0"
 	" memory\0"
 	"fw_cfg\0"
-	KERNEL_ IS_NOT_ "an\0"
-	"size\0"
-	PROGRAM_HEADER_ A ":\0"
 	" error\0"
 	"entry\0"
 	"no\0"
 	A_TO_B_ IS_NOT_ "in\0"
 	" " A "\0"
-	"note\0"
 	" or\0"
-	KERNEL_ FILE_ IS_ "\0"
 	"too\0"
-	" lie\0"
 	"(" A SP_BYTES ")\0"
 	"the\0"
 	"not\0"
+#if CONFIG_SELFLOAD
+	/* The words of the validator's messages alone, then its messages. */
+	"program header\0"
+	"segment\0"
+	" ELF\0"
+	KERNEL_ "has\0"
+	"PVH " ENTRY_ NOTE "\0"
+	" (" A ")\0"
+	KERNEL_HAS_ "a bad\0"
+	" loadable " SEGMENT "\0"
+	KERNEL_ IS_NOT_ "an\0"
+	"size\0"
+	PROGRAM_HEADER_ A ":\0"
+	"note\0"
+	KERNEL_ FILE_ IS_ "\0"
+	" lie\0"
 	/* The validator's errors, in enum pvh_elf_error order. */
 	"ok\0"
 	CANNOT_READ_THE_ KERNEL_ FILE_ "at" SP_A "\0"
@@ -159,6 +179,7 @@ static const char texts[] __attribute__((aligned(1))) =
 	PVH_ENTRY_NOTE_ "descriptor " IS_NOT_ "4" SP_OR_ "8" SP_BYTES SP_PAREN_A_CLOSE "\0"
 	NO_ PVH_ENTRY_NOTE_ "(XEN_ELFNOTE_PHYS32_ENTRY)\0"
 	ENTRY_POINT_A_OUTSIDE_THE_ "loaded " SEGMENT "s\0"
+#endif
 	/* The ROM's own, in enum pvh_message order. */
 	CANNOT_READ_THE_ FW_CFG_ FILE_ "directory\0"
 	THE_ "BIOS's E820" SP_MEMORY_ "map " IS_ "missing, broken" SP_OR_ MORE_THAN_ "128 entries long\0"
@@ -216,12 +237,13 @@ ROM_COLD static char *put_text(char *out, unsigned k, const uint32_t *n)
 unsigned format_message(char *buf, unsigned msg, uint32_t a, uint32_t b)
 {
 	const uint32_t n[2] = { a, b };
-	char *end = put_text(buf, WORDS + msg, n);
+	char *end = put_text(buf, TEXT_OF(msg), n);
 
 	*end = '\0';
 	return (unsigned)(end - buf);
 }
 
+#if CONFIG_SELFLOAD
 char *pvh_elf_message(enum pvh_elf_error err, const struct pvh_elf_detail *d,
 		      char *buf, unsigned cap)
 {
@@ -237,3 +259,4 @@ char *pvh_elf_message(enum pvh_elf_error err, const struct pvh_elf_detail *d,
 	buf[n] = '\0';
 	return buf;
 }
+#endif

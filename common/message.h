@@ -49,7 +49,8 @@ enum pvh_message {
 /*
  * Writes message msg (at most MSG_COUNT, which is "unknown error") with
  * its numbers and a NUL into buf, which holds MESSAGE_MAX + 1 bytes.
- * Returns the length.  The ROM passes only messages it has; on the host,
+ * Returns the length.  The ROM passes only messages it has (built with
+ * ROM_SELFLOAD=0, none of the validator's); on the host,
  * pvh_elf_message() maps any other error number to MSG_COUNT.
  */
 unsigned format_message(char *buf, unsigned msg, uint32_t a, uint32_t b);

@@ -87,8 +87,9 @@ saved_int19_fix:
 	.byte 0
 
 /* ---------------------------------------------------------------------- */
-/* POST: hook INT 19h so that a self-load kernel can boot first.  Whether it */
-/* boots is decided at INT 19h time, in C, where fw_cfg can be read.        */
+/* POST: hook INT 19h so that the kernel (self-load, or QEMU's -kernel) can */
+/* boot first.  Whether it boots is decided at INT 19h time, in C, where    */
+/* fw_cfg can be read.                                                      */
 
 init_entry:
 	pushw %ds

@@ -3,9 +3,11 @@
  * pvh.bin: boots a PVH kernel, either the one QEMU's -kernel already loaded
  * (drop-in for QEMU's own pvh.bin) or one the ROM loads itself from the
  * fw_cfg file opt/pvh/kernel.  entry.S calls pvh_main() in 32-bit protected
- * mode; returning from it hands the boot back to the BIOS.
+ * mode; returning from it hands the boot back to the BIOS.  Built with
+ * ROM_SELFLOAD=0 (config.h) it is the drop-in alone.
  */
 #include "boot.h"
+#include "config.h"
 #include "console.h"
 #include "layout.h"
 #include "memmap.h"
@@ -42,11 +44,11 @@ void pvh_main(unsigned entered_by)
 	 */
 	if (hook & (fw_cfg_read_u32(FW_CFG_BOOT_MENU) != 0))
 		return;
-	if (scan_files(p)) {
+	if (CONFIG_SELFLOAD && scan_files(p)) {
 		report(MSG_NO_DIRECTORY, 0, 0);
 		return;
 	}
-	bool selfload = p->kernel.key != 0;
+	bool selfload = CONFIG_SELFLOAD && p->kernel.key != 0;
 
 	if (!selfload) {
 		read_dropin(p);
@@ -65,7 +67,7 @@ void pvh_main(unsigned entered_by)
 	 * bootindex: the ROM takes the boot).  Otherwise the BIOS goes
 	 * through its order and calls the BEV in turn.
 	 */
-	if (rom_bootorder_rank(p, hook) > 0)
+	if (CONFIG_SELFLOAD && rom_bootorder_rank(p, hook) > 0)
 		return;
 	/* None, more than the ROM could read, or a broken reply on the way
 	 * (E820_MAP_UNUSABLE): what the rest reserves is unknown, so nothing

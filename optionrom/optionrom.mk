@@ -62,10 +62,25 @@ ROM_CFLAGS += -fno-strict-aliasing -flive-range-shrinkage -fno-tree-vrp -fno-tre
 # each function's options travel with it to the link.
 $(ROM_OBJDIR)/main.o: ROM_CFLAGS += -fno-gcse -fno-tree-dce -fno-move-loop-invariants
 
+# ROM_SELFLOAD=0 builds the drop-in for QEMU's -kernel alone, as QEMU's
+# pc-bios/pvh.bin is (common/config.h): without the files below, so that
+# the link fails should any of their code still be called.
+ROM_SELFLOAD ?= 1
+ifeq ($(filter 0 1,$(ROM_SELFLOAD)),)
+$(error ROM_SELFLOAD must be 0 or 1, not "$(ROM_SELFLOAD)")
+endif
+ROM_CFLAGS += -DCONFIG_SELFLOAD=$(ROM_SELFLOAD)
+ROM_SELFLOAD_ONLY := optionrom/selfload.c optionrom/files.c optionrom/bootorder.c \
+	common/bootorder.c common/pvh_elf.c
+
 ROM_COMMON := freemem message acpi bootorder pvh_elf
+ROM_SOURCES := $(wildcard optionrom/*.c) $(patsubst %,common/%.c,$(ROM_COMMON))
+ifeq ($(ROM_SELFLOAD),0)
+ROM_SOURCES := $(filter-out $(ROM_SELFLOAD_ONLY),$(ROM_SOURCES))
+endif
 ROM_OBJS := $(ROM_OBJDIR)/entry.o \
-	$(patsubst optionrom/%.c,$(ROM_OBJDIR)/%.o,$(wildcard optionrom/*.c)) \
-	$(patsubst %,$(ROM_OBJDIR)/common/%.o,$(ROM_COMMON))
+	$(patsubst optionrom/%.c,$(ROM_OBJDIR)/%.o,$(filter optionrom/%,$(ROM_SOURCES))) \
+	$(patsubst common/%.c,$(ROM_OBJDIR)/common/%.o,$(filter common/%,$(ROM_SOURCES)))
 
 # V=1 shows the full commands.
 ifeq ($(V),1)
@@ -122,9 +137,20 @@ $(ROM_OBJDIR)/pvh.raw: $(BUILD)/pvh.elf
 
 $(BUILD)/pvh.bin: $(ROM_OBJDIR)/pvh.raw tools/romsign.py
 	$(Q)$(PYTHON) tools/romsign.py --max-size $(ROM_MAX_SIZE) $< $@
-	@echo "pvh.bin: $$(stat -c %s $@) bytes (goal $(ROM_GOAL_SIZE), hard limit $(ROM_MAX_SIZE)); code and data $$(stat -c %s $<) bytes"
+	@echo "$@: $$(stat -c %s $@) bytes (goal $(ROM_GOAL_SIZE), hard limit $(ROM_MAX_SIZE)); code and data $$(stat -c %s $<) bytes$(if $(filter 0,$(ROM_SELFLOAD)), (drop-in only))"
 
 ALL_TARGETS += $(BUILD)/pvh.bin
+
+# The drop-in-only ROM beside it, for the tests and for comparison: built
+# from the same sources with ROM_SELFLOAD=0 in a BUILD directory of its
+# own (a sub-make, so that its objects never mix with the real ROM's).
+ROM_DROPIN := $(BUILD)/dropin/pvh.bin
+
+.PHONY: $(ROM_DROPIN)
+$(ROM_DROPIN):
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/dropin ROM_SELFLOAD=0 $@
+
+ALL_TARGETS += $(ROM_DROPIN)
 
 # The ROM alone, without the host tools, test guests and benchmarks.
 .PHONY: rom

@@ -282,7 +282,14 @@ static void test_freemem_against_model(void)
 	CHECK(takes > 10000 && allocs > 10000, "%u takes, %u allocations", takes, allocs);
 }
 
-/* The ROM's own messages (the validator's are checked by elf-test). */
+/* common/message.c built as for a ROM without self-loading (unit.mk). */
+unsigned format_message_dropin(char *buf, unsigned msg, uint32_t a, uint32_t b);
+
+/*
+ * The ROM's own messages (the validator's are checked by elf-test), from
+ * both tables: the whole one, and the drop-in-only ROM's, which leaves out
+ * the validator's words and messages.
+ */
 static void test_messages(void)
 {
 	static const char *const expected[MSG_COUNT - MSG_NO_DIRECTORY] = {
@@ -305,9 +312,14 @@ static void test_messages(void)
 		n = format_message(buf, m, 0x11111111, 0x22222222);
 		CHECK(!strcmp(buf, expected[m - MSG_NO_DIRECTORY]) && n == strlen(buf),
 		      "message %u: '%s' (%u)", m, buf, n);
+		n = format_message_dropin(buf, m, 0x11111111, 0x22222222);
+		CHECK(!strcmp(buf, expected[m - MSG_NO_DIRECTORY]) && n == strlen(buf),
+		      "drop-in-only table, message %u: '%s' (%u)", m, buf, n);
 	}
 	format_message(buf, MSG_COUNT, 0, 0);
 	CHECK(!strcmp(buf, "unknown error"), "past the end: '%s'", buf);
+	format_message_dropin(buf, MSG_COUNT, 0, 0);
+	CHECK(!strcmp(buf, "unknown error"), "drop-in-only table, past the end: '%s'", buf);
 	format_message(buf, MSG_KERNEL_NOT_FREE, 0xdeadbeef, 0);
 	CHECK(!strcmp(buf, "kernel 0xdeadbeef - 0x00000000 is not in free RAM"), "'%s'", buf);
 
