@@ -39,7 +39,7 @@ $(BENCH_PROBE_ROM):
 BENCH_PY = PVH_BUILD=$(abspath $(BUILD)) $(PYTHON) bench/bench.py --accel $(BENCH_ACCEL) --probe-rom $(BENCH_PROBE_ROM)
 
 bench: deps
-	$(MAKE) --no-print-directory $(BUILD)/pvh.bin $(BENCH_PROBE_ROM) $(GUESTS) \
+	$(MAKE) --no-print-directory $(BUILD)/pvh.bin $(ROM_DROPIN) $(BENCH_PROBE_ROM) $(GUESTS) \
 		$(BENCH_MEMCPY) $(LINUX_VMLINUX) $(LINUX_INIT) $(LINUX_INITRD)
 	$(BENCH_PY) $(BENCH_ARGS)
 

@@ -774,6 +774,9 @@ def _bench(env, args, res):
         if load_bytes(path)[1] == 0:
             res["source_bw"][name] = memcpy_bandwidth(args.memcpy_bin, args.memcpy_mib, path)
     res["rom_size"] = env.rom.stat().st_size
+    # The drop-in-only build beside it (make: BUILD/dropin/pvh.bin), if any.
+    dropin = env.rom.parent / "dropin" / "pvh.bin"
+    res["dropin_rom"] = (str(dropin), dropin.stat().st_size) if dropin.is_file() else None
     res["qemu_rom_size"] = QEMU_ROM.stat().st_size
     res["seabios"] = seabios_version(phase[sizes[0]][STOCK][0])
     res["contention"] = (env.runs, env.contended, env.waited_runs, env.waited)
@@ -1278,6 +1281,9 @@ def write_report(res, args, out, plot):
     w("| ROM | bytes |")
     w("|---|---|")
     w(f"| ours (`{rel(a.rom)}`) | {res['rom_size']} |")
+    if res.get("dropin_rom"):
+        path, size = res["dropin_rom"]
+        w(f"| ours, drop-in only (`{rel(path)}`, `ROM_SELFLOAD=0`) | {size} |")
     w(f"| QEMU's (`{QEMU_ROM}`) | {res['qemu_rom_size']} |")
     w("")
 

@@ -44,6 +44,8 @@ REPO = Path(__file__).resolve().parent.parent
 # `make check` passes its BUILD directory; build/ otherwise.
 BUILD = Path(os.environ.get("PVH_BUILD") or REPO / "build")
 ROM = BUILD / "pvh.bin"
+# The same sources built with ROM_SELFLOAD=0: the drop-in alone (make).
+DROPIN_ROM = BUILD / "dropin" / "pvh.bin"
 GUEST_DIR = BUILD / "guests"
 GUEST32 = GUEST_DIR / "guest32.elf"
 GUEST64 = GUEST_DIR / "guest64.elf"
@@ -278,8 +280,9 @@ def qemu_cmd(workdir, kernel=None, initrd=None, append=None, rom="ours",
 
     kernel, initrd: a path, or bytes (written to a file in workdir).
     append: str or bytes (bytes reach QEMU unchanged).
-    rom: "ours" (build/pvh.bin replaces QEMU's for -kernel), "qemu" (QEMU's
-         installed pvh.bin), or None (no -L at all).
+    rom: "ours" (build/pvh.bin replaces QEMU's for -kernel), "dropin" (the
+         same with build/dropin/pvh.bin, the drop-in-only build), "qemu"
+         (QEMU's installed pvh.bin), or None (no -L at all).
     fw_cfg: {name: value}; a Path is passed as file=, bytes are written to a
          file first, a str is passed as string=.
     option_rom: path for -option-rom (bootindex=N appended if given).
@@ -307,10 +310,12 @@ def qemu_cmd(workdir, kernel=None, initrd=None, append=None, rom="ours",
         cmd += ["-nic", "none"]
     if rom == "ours":
         cmd += ["-L", str(BUILD), "-L", str(QEMU_DATA_DIR)]
+    elif rom == "dropin":
+        cmd += ["-L", str(DROPIN_ROM.parent), "-L", str(QEMU_DATA_DIR)]
     elif rom == "qemu":
         cmd += ["-L", str(QEMU_DATA_DIR)]
     elif rom is not None:
-        raise ValueError(f"rom must be 'ours', 'qemu' or None, not {rom!r}")
+        raise ValueError(f"rom must be 'ours', 'dropin', 'qemu' or None, not {rom!r}")
     if not dma:
         cmd += ["-global", "fw_cfg_io.dma_enabled=off"]
     if kernel is not None:
@@ -525,8 +530,9 @@ def boot_guest(kernel=GUEST64, **kwargs):
     (exit status 33) and returns the QemuResult."""
     if isinstance(kernel, Path) and not kernel.is_file():
         raise AssertionError(f"{kernel} is missing: run `make` first")
-    if kwargs.get("rom", "ours") == "ours" and not ROM.is_file():
-        raise AssertionError(f"{ROM} is missing: run `make` first")
+    rom = {"ours": ROM, "dropin": DROPIN_ROM}.get(kwargs.get("rom", "ours"))
+    if rom is not None and not rom.is_file():
+        raise AssertionError(f"{rom} is missing: run `make` first")
     res = run_qemu(kernel=kernel, **kwargs)
     rep = res.report
     if res.returncode != EXIT_REPORT_DONE or rep is None or not rep.complete:

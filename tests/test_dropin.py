@@ -10,6 +10,9 @@ pvh.bin; these fail there, by design: TR, no command line, the 6000- and
 overflows its buffer), and the placement test (its start_info lies at
 0x21e0, where SeaBIOS's boot stack was).  The ABI assertions are those of
 tests/abi.py, shared with the self-load tests.
+
+A few configurations boot build/dropin/pvh.bin instead, the drop-in-only
+build (ROM_SELFLOAD=0), through the same assertions.
 """
 
 import os
@@ -30,7 +33,8 @@ ROM_UNDER_TEST = os.environ.get("PVH_DROPIN_ROM", "ours")
 INITRD = random.Random(20240229).randbytes((1 << 20) + 4567)
 CMDLINE = "console=ttyS0 root=/dev/ram0 rd.test=1 quiet"
 
-Cfg = namedtuple("Cfg", "machine mem dma smp kernel")
+# rom: None for ROM_UNDER_TEST, "dropin" for the drop-in-only build.
+Cfg = namedtuple("Cfg", "machine mem dma smp kernel rom", defaults=(None,))
 
 MATRIX = [
     Cfg("q35", "512M", True, 1, GUEST64),
@@ -45,17 +49,25 @@ MATRIX = [
     Cfg("pc", "6G", False, 2, GUEST32),
     Cfg("q35", "512M", True, 1, GUEST_MULTI),
 ]
+if ROM_UNDER_TEST == "ours":
+    MATRIX += [
+        Cfg("q35", "512M", True, 1, GUEST64, "dropin"),
+        Cfg("pc", "6G", False, 1, GUEST32, "dropin"),
+        Cfg("q35", "6G", True, 2, GUEST_MULTI, "dropin"),
+    ]
 
 VARIANT = {GUEST32: "elf32", GUEST64: "elf64", GUEST_MULTI: "multi"}
 
 
 def cfg_id(c):
     return (f"{c.machine}-{c.mem}-{'dma' if c.dma else 'pio'}-smp{c.smp}-"
-            f"{VARIANT[c.kernel]}")
+            f"{VARIANT[c.kernel]}{'-dropin-only' if c.rom == 'dropin' else ''}")
 
 
 @cached
-def boot(cfg, rom=ROM_UNDER_TEST, append=CMDLINE, initrd=True):
+def boot(cfg, rom=None, append=CMDLINE, initrd=True):
+    """The boot of cfg, through rom if given (QEMU's, say), else cfg's."""
+    rom = rom or cfg.rom or ROM_UNDER_TEST
     return boot_guest(kernel=cfg.kernel, rom=rom, machine=cfg.machine,
                       mem=cfg.mem, dma=cfg.dma, smp=cfg.smp, append=append,
                       initrd=INITRD if initrd else None, timeout=60)
@@ -196,13 +208,14 @@ def test_cmdline_variants_byte_exact(machine, name):
     abi.check_start_info(rep)
 
 
-@machines
-def test_long_cmdline_with_initrd(machine):
+@pytest.mark.parametrize("machine, rom", [("q35", None), ("pc", None), ("q35", "dropin")],
+                         ids=["q35", "pc", "q35-dropin-only"])
+def test_long_cmdline_with_initrd(machine, rom):
     """A command line too long for the ROM's window goes to free RAM,
     which must not be the initrd QEMU placed.  QEMU leaves some 32 KiB free
     above the initrd: a longer line does not fit there."""
     want = (PATTERN * 700)[:40000]
-    rep = boot(Cfg(machine, "512M", True, 1, GUEST64), append=want).report
+    rep = boot(Cfg(machine, "512M", True, 1, GUEST64, rom), append=want).report
     abi.check_cmdline(rep, want)
     abi.check_initrd_module(rep, INITRD)
     abi.check_handed_over_placement(rep)

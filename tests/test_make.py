@@ -3,12 +3,13 @@
 guest reports what it received and judges it against the PVH ABI; the
 command fails when the guest finds a problem), `make install`, and the
 build of the ROM itself: the same sources give the same bytes, also from
-a cross toolchain named by its prefix."""
+a cross toolchain named by its prefix, and ROM_SELFLOAD=0 the drop-in
+alone."""
 import os
 import shutil
 import subprocess
 
-from qemu import BUILD, QEMU_ROM, REPO
+from qemu import BUILD, DROPIN_ROM, QEMU_ROM, REPO
 
 
 def make(*args, env=None, timeout=300, src=REPO, build=BUILD):
@@ -85,6 +86,22 @@ def test_rom_build_is_reproducible(tmp_path):
     p = make("rom", src=src, build=out)
     assert p.returncode == 0, p.stdout + p.stderr
     assert (out / "pvh.bin").read_bytes() == (BUILD / "pvh.bin").read_bytes()
+
+
+def test_make_rom_without_selfloading(tmp_path):
+    """`make rom ROM_SELFLOAD=0`, for a QEMU that wants the drop-in alone:
+    its pvh.bin is the drop-in-only ROM that `make` builds beside the full
+    one (build/dropin/pvh.bin, which the other tests boot), and the build
+    says so; a value other than 0 or 1 is refused."""
+    p = make("rom", "ROM_SELFLOAD=0", build=tmp_path / "out")
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert (tmp_path / "out" / "pvh.bin").read_bytes() == DROPIN_ROM.read_bytes()
+    assert DROPIN_ROM.read_bytes() != (BUILD / "pvh.bin").read_bytes()
+    assert "bytes (drop-in only)" in p.stdout, p.stdout
+    bad = make("rom", "ROM_SELFLOAD=no", build=tmp_path / "bad")
+    assert bad.returncode != 0, bad.stdout + bad.stderr
+    assert 'ROM_SELFLOAD must be 0 or 1, not "no"' in bad.stderr, bad.stderr
+    assert not (tmp_path / "bad" / "pvh.bin").exists()
 
 
 def _script(path, text):

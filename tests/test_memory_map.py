@@ -32,7 +32,8 @@ import pytest
 
 import abi
 from elftools import PT_LOAD, program_headers
-from qemu import BUILD, GUEST64, NO_BOOT, ROM, run_qemu, run_sector_then_rom, selfload_fw_cfg
+from qemu import (BUILD, DROPIN_ROM, GUEST64, NO_BOOT, ROM, run_qemu, run_sector_then_rom,
+                  selfload_fw_cfg)
 from test_e820 import BASE_MAP, FAKE, table
 
 PLUGIN = BUILD / "memaudit.so"
@@ -52,23 +53,23 @@ BOOT_FRAME = 44               # what the boot entries push: flags, registers, se
 POST_FRAME = 8                # what the init entry pushes
 
 @functools.cache
-def nm():
-    """build/pvh.elf's symbols: (name, address, size or None), in address
-    order."""
-    out = subprocess.run(["nm", "-n", "-S", str(ELF)], capture_output=True, text=True,
+def nm(elf=ELF):
+    """build/pvh.elf's symbols (or another build's): (name, address, size
+    or None), in address order."""
+    out = subprocess.run(["nm", "-n", "-S", str(elf)], capture_output=True, text=True,
                          check=True).stdout
     return [(p[-1], int(p[0], 16), int(p[1], 16) if len(p) == 4 else None)
             for p in (ln.split() for ln in out.splitlines()) if len(p) in (3, 4)]
 
 
-def symbols():
-    return {name: addr for name, addr, _ in nm()}
+def symbols(elf=ELF):
+    return {name: addr for name, addr, _ in nm(elf)}
 
 
 @functools.cache
-def sections():
-    """{name: (addr, size)} of build/pvh.elf's sections."""
-    out = subprocess.run(["readelf", "-SW", str(ELF)], capture_output=True, text=True,
+def sections(elf=ELF):
+    """{name: (addr, size)} of build/pvh.elf's sections (or another build's)."""
+    out = subprocess.run(["readelf", "-SW", str(elf)], capture_output=True, text=True,
                          check=True).stdout
     secs = {}
     for line in out.splitlines():
@@ -119,7 +120,8 @@ def bev_return_reads(loads, syms):
     return sorted(s for s in starts if s + 2 in starts)   # its offset, then its segment
 
 
-def documented_rows(kind, syms, secs, bases, loads, kernel=None, report=None, ebda=None):
+def documented_rows(kind, syms, secs, bases, loads, kernel=None, report=None, ebda=None,
+                    elf=ELF):
     """The rows of docs/memory-map.md for this build and run: kind "W",
     what the ROM may write; "R", what it may read (that, and more)."""
     run, end = syms["_image_start"], syms["_image_end"]
@@ -152,7 +154,7 @@ def documented_rows(kind, syms, secs, bases, loads, kernel=None, report=None, eb
                      ("ram", syms["enter_kernel"], syms["enter_kernel"] + 16)]
                     if kind == "W" else None))
     rows.append(Row("boot: .bss", secs[".bss"][0], sum(secs[".bss"]), "boot"))
-    for name, (lo, size) in scratch_buffers(secs).items():
+    for name, (lo, size) in scratch_buffers(secs, elf).items():
         rows.append(Row(f"boot: .scratch, {name}", lo, lo + size, "boot"))
     rows.append(Row("boot: .stack", secs[".stack"][0], sum(secs[".stack"]), "boot"))
     rows.append(Row("boot: boot_memo", syms["boot_memo"], syms["boot_memo"] + 1, "boot"))
@@ -190,10 +192,10 @@ def documented_rows(kind, syms, secs, bases, loads, kernel=None, report=None, eb
     return rows
 
 
-def scratch_buffers(secs):
+def scratch_buffers(secs, elf=ELF):
     """{name: (address, size)} of the buffers in .scratch."""
     lo, size = secs[".scratch"]
-    return {name: (addr, n) for name, addr, n in nm()
+    return {name: (addr, n) for name, addr, n in nm(elf)
             if n is not None and lo <= addr < lo + size}
 
 
@@ -258,6 +260,11 @@ SCENARIOS = {
     "dropin": dict(kernel=GUEST64, rom="ours", initrd=INITRD, append="x"),
     "dropin-pio": dict(kernel=GUEST64, rom="ours", initrd=INITRD, append=LONG_CMDLINE,
                        dma=False),
+    # The drop-in-only build (ROM_SELFLOAD=0): the same rows, at the
+    # addresses of its own, smaller, layout.
+    "dropin-only": dict(kernel=GUEST64, rom="dropin", initrd=INITRD, append="x", image=DROPIN_ROM),
+    "dropin-only-pio": dict(kernel=GUEST64, rom="dropin", initrd=INITRD, append=LONG_CMDLINE,
+                            dma=False, image=DROPIN_ROM),
     "selfload": dict(rom=None, option_rom=ROM, fw_cfg=selfload_fw_cfg(GUEST64, INITRD, "x")),
     "selfload-pio": dict(rom=None, option_rom=ROM, dma=False,
                          fw_cfg=selfload_fw_cfg(GUEST64, INITRD, LONG_CMDLINE)),
@@ -273,8 +280,9 @@ SCENARIOS = {
 def test_every_access_is_documented(tmp_path, name):
     assert PLUGIN.is_file(), f"{PLUGIN} is missing: run `make` first"
     out = tmp_path / "record.txt"
-    plugin = ["-plugin", f"file={PLUGIN},rom={ROM},out={out}"]
     kwargs = dict(SCENARIOS[name])
+    image = kwargs.pop("image", ROM)
+    plugin = ["-plugin", f"file={PLUGIN},rom={image},out={out}"]
     if kwargs.pop("sector", False):
         res = run_sector_then_rom(tmp_path, FAKE.read_bytes(), disk_data=table(BASE_MAP),
                                   extra=plugin, timeout=60, **kwargs)
@@ -286,7 +294,8 @@ def test_every_access_is_documented(tmp_path, name):
     else:
         assert res.report is not None and res.report.complete, why
     assert out.is_file(), "the plugin wrote no record" + why
-    syms, secs = symbols(), sections()
+    elf = image.with_suffix(".elf")
+    syms, secs = symbols(elf), sections(elf)
     bases, stores, loads = parse_record(out.read_text())
     # The record is real: the ROM's copy in the option ROM area was found,
     # the image copied, the init entry's far return seen.
@@ -294,7 +303,7 @@ def test_every_access_is_documented(tmp_path, name):
     assert any(st.start <= syms["_image_start"] < st.end for st in stores), \
         "no copy of the image recorded" + why
     assert final_lret_reads(loads, syms, "post"), "the init entry's return not seen" + why
-    context = dict(syms=syms, secs=secs, bases=bases, loads=loads,
+    context = dict(syms=syms, secs=secs, bases=bases, loads=loads, elf=elf,
                    # The CPU writes the kernel only without DMA (QEMU or
                    # fw_cfg DMA do otherwise).
                    kernel=GUEST64.read_bytes() if name == "selfload-pio" else None,

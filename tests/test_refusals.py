@@ -27,8 +27,8 @@ import pytest
 
 import abi
 from elftools import PT_LOAD, program_headers, pvh_note_at
-from qemu import (GUEST32, GUEST64, GUEST_MULTI, NO_BOOT, REPORT_BEGIN, ROM, assert_refused,
-                  boot_guest, quit_once, run_qemu, run_until_no_boot, selfload_fw_cfg)
+from qemu import (DROPIN_ROM, GUEST32, GUEST64, GUEST_MULTI, NO_BOOT, REPORT_BEGIN, ROM,
+                  assert_refused, boot_guest, quit_once, run_qemu, run_until_no_boot, selfload_fw_cfg)
 
 
 def _pt_load(data):
@@ -70,9 +70,10 @@ def qemu_kernel_items(trace):
 
 
 def until_no_boot(**kwargs):
-    """run_until_no_boot(), with no disk either, once build/pvh.bin is
-    there."""
-    assert ROM.is_file(), f"{ROM} is missing: run `make` first"
+    """run_until_no_boot(), with no disk either, once build/pvh.bin (and
+    the drop-in-only build/dropin/pvh.bin) is there."""
+    for rom in (ROM, DROPIN_ROM):
+        assert rom.is_file(), f"{rom} is missing: run `make` first"
     return run_until_no_boot(**kwargs)
 
 
@@ -84,13 +85,19 @@ ENTRY_CASES = {
 }
 
 
+# The ROM, and its drop-in-only build (ROM_SELFLOAD=0, with a message
+# table of its own).
+roms = pytest.mark.parametrize("rom", ["ours", "dropin"], ids=["rom", "dropin-only"])
+
+
+@roms
 @pytest.mark.parametrize("where", list(ENTRY_CASES))
-def test_dropin_entry_outside_kernel(tmp_path, where):
+def test_dropin_entry_outside_kernel(tmp_path, where, rom):
     """A PVH note whose entry point is one byte outside the kernel QEMU
     loaded: QEMU accepts the file, the ROM refuses to jump there."""
     entry = ENTRY_CASES[where](*guest32_range())
     trace = tmp_path / "fw_cfg-trace.log"
-    res = until_no_boot(kernel=guest32_with(entry=entry), rom="ours",
+    res = until_no_boot(kernel=guest32_with(entry=entry), rom=rom,
                         extra=["-trace", "fw_cfg_add_i32", "-D", str(trace)])
     assert_refused(res, f"pvh: entry point 0x{entry:08x} is outside the kernel")
     items = qemu_kernel_items(trace.read_text(errors="replace"))
@@ -118,7 +125,8 @@ def test_dropin_kernel_below_1mib(tmp_path, machine):
     assert_refused(res, f"pvh: kernel 0x00080000 - 0x{last:08x} is not in free RAM")
 
 
-def test_dropin_initrd_over_the_kernel(tmp_path):
+@roms
+def test_dropin_initrd_over_the_kernel(tmp_path, rom):
     """QEMU places a 12 MiB -initrd below the top of a 16 MiB VM without
     minding the kernel's bss (the multi-segment guest spans 1 to 7 MiB):
     the ROM refuses the initrd where QEMU put it."""
@@ -127,7 +135,7 @@ def test_dropin_initrd_over_the_kernel(tmp_path):
     with open(initrd, "wb") as f:
         f.truncate(size)
     trace = tmp_path / "fw_cfg-trace.log"
-    res = until_no_boot(kernel=GUEST_MULTI, initrd=initrd, rom="ours", mem="16M",
+    res = until_no_boot(kernel=GUEST_MULTI, initrd=initrd, rom=rom, mem="16M",
                         extra=["-trace", "fw_cfg_add_i32", "-D", str(trace)])
     items = qemu_kernel_items(trace.read_text(errors="replace"))
     addr = items["initrd_addr"]

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from qemu import QEMU_DATA_DIR, ROM
+from qemu import DROPIN_ROM, QEMU_DATA_DIR, ROM
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ROMSIGN = os.path.join(REPO, "tools", "romsign.py")
@@ -365,11 +365,13 @@ def test_check_accepts_qemu_roms(rom):
     assert result.stdout.startswith("romsign: %s: ok (" % rom)
 
 
-def test_check_accepts_built_rom():
-    """build/pvh.bin comes from `make all`, which always runs before the
-    tests: a missing ROM is a failure, not a reason to skip."""
-    assert os.path.isfile(BUILT_ROM), "build/pvh.bin is missing: run make"
-    result = romsign("--check", "--strict", BUILT_ROM)
+@pytest.mark.parametrize("built", [BUILT_ROM, str(DROPIN_ROM)], ids=["rom", "dropin-only"])
+def test_check_accepts_built_rom(built):
+    """build/pvh.bin and build/dropin/pvh.bin come from `make all`, which
+    always runs before the tests: a missing ROM is a failure, not a reason
+    to skip."""
+    assert os.path.isfile(built), f"{built} is missing: run make"
+    result = romsign("--check", "--strict", built)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert "BEV 0x" in result.stdout
