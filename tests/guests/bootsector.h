@@ -8,9 +8,6 @@
  *   call find_bev       stores the boot entry (BEV) of the first option
  *                       ROM that has one at bev (a far pointer), CF clear;
  *                       CF set when no ROM has one
- *   call first_bev      far-calls that BEV, as SeaBIOS would; returns with
- *                       CF clear (and DS = 0) when it returned, CF set
- *                       when no ROM has one
  *   call put_string     writes the string at DS:SI to the debug port
  *                       (with the direction flag set, too)
  *   jmp report_exit     writes the string at DS:SI to the debug port, a
@@ -18,10 +15,12 @@
  *                       through isa-debug-exit with status (BL << 1) | 1;
  *                       never returns
  *   BOOT_FIRST_BEV returned, none, code
- *                       call first_bev, then report_exit with the string
- *                       at returned (the BEV returned) or at none (no ROM
- *                       has one), and the given status
- *   BOOT_SECTOR_ROUTINES  the code of the two, placed once per sector
+ *                       far-calls the first BEV find_bev finds, as SeaBIOS
+ *                       would, then report_exit with the string at
+ *                       returned (the BEV returned; DS = 0 again) or at
+ *                       none (no ROM has one), and the given status
+ *   BOOT_SECTOR_ROUTINES  the code of the routines above, placed once per
+ *                       sector
  *   BOOT_SECTOR_END     pads to 510 bytes and adds the signature
  */
 #ifndef BOOTSECTOR_H
@@ -52,24 +51,18 @@ _start:
 	.endm
 
 	.macro BOOT_FIRST_BEV returned, none, code
-	call first_bev
-	mov $\returned, %si
-	jnc 1f
 	mov $\none, %si
-1:	mov $\code, %bl
-	jmp report_exit
-	.endm
-
-	.macro BOOT_SECTOR_ROUTINES
-first_bev:
 	call find_bev
 	jc 1f
 	lcall *bev
 	xor %ax, %ax
 	mov %ax, %ds
-	clc
-1:	ret
+	mov $\returned, %si
+1:	mov $\code, %bl
+	jmp report_exit
+	.endm
 
+	.macro BOOT_SECTOR_ROUTINES
 find_bev:
 	mov $ROM_FIRST_SEG, %bx
 1:	mov %bx, %es
