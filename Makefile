@@ -75,4 +75,4 @@ check: deps
 clean:
 	rm -rf $(BUILD)/*.o $(BUILD)/optionrom $(BUILD)/guests $(BUILD)/unit \
 	       $(BUILD)/pvh.bin $(BUILD)/pvh.elf $(BUILD)/pvh-inspect \
-	       $(BUILD)/dropin $(BUILD)/bench/probe
+	       $(BUILD)/dropin $(BUILD)/bench/probe $(BUILD)/bench/probe-dropin

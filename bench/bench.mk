@@ -36,14 +36,25 @@ $(BENCH_PROBE_ROM):
 	$(MAKE) --no-print-directory BUILD=$(BENCH_DIR)/probe \
 		ROM_EXTRA=-DPVH_BENCH_PROBE $@
 
-BENCH_PY = PVH_BUILD=$(abspath $(BUILD)) $(PYTHON) bench/bench.py --accel $(BENCH_ACCEL) --probe-rom $(BENCH_PROBE_ROM)
+# The drop-in-only ROM (ROM_SELFLOAD=0) with the same probe.
+BENCH_PROBE_DROPIN_ROM := $(BENCH_DIR)/probe-dropin/pvh.bin
+
+.PHONY: $(BENCH_PROBE_DROPIN_ROM)
+$(BENCH_PROBE_DROPIN_ROM):
+	$(MAKE) --no-print-directory BUILD=$(BENCH_DIR)/probe-dropin \
+		ROM_SELFLOAD=0 ROM_EXTRA=-DPVH_BENCH_PROBE $@
+
+BENCH_PY = PVH_BUILD=$(abspath $(BUILD)) $(PYTHON) bench/bench.py --accel $(BENCH_ACCEL) \
+	--probe-rom $(BENCH_PROBE_ROM) --dropin-probe-rom $(BENCH_PROBE_DROPIN_ROM)
 
 bench: deps
-	$(MAKE) --no-print-directory $(BUILD)/pvh.bin $(ROM_DROPIN) $(BENCH_PROBE_ROM) $(GUESTS) \
+	$(MAKE) --no-print-directory $(BUILD)/pvh.bin $(ROM_DROPIN) $(BENCH_PROBE_ROM) \
+		$(BENCH_PROBE_DROPIN_ROM) $(GUESTS) \
 		$(BENCH_MEMCPY) $(LINUX_VMLINUX) $(LINUX_INIT) $(LINUX_INITRD)
 	$(BENCH_PY) $(BENCH_ARGS)
 
-bench-smoke: $(BUILD)/pvh.bin $(BENCH_PROBE_ROM) $(GUESTS) $(BENCH_MEMCPY) \
+bench-smoke: $(BUILD)/pvh.bin $(ROM_DROPIN) $(BENCH_PROBE_ROM) $(BENCH_PROBE_DROPIN_ROM) \
+		$(GUESTS) $(BENCH_MEMCPY) \
 		$(LINUX_VMLINUX) $(LINUX_INIT) $(LINUX_INITRD)
 	$(BENCH_PY) --smoke
 	$(PYTHON) bench/phasepairs.py --accel $(BENCH_ACCEL) --pairs 1 $(BENCH_PROBE_ROM)

@@ -4,6 +4,7 @@
 
     bench/bench.py [--pairs N] [--accel tcg|kvm] [--initrd-mib 0,16,64,256]
                    [--no-linux] [--no-plot] [--out bench/results.md]
+                   [--probe-rom PROBE] [--dropin-probe-rom DROPIN_PROBE]
     bench/bench.py --smoke      one pair of every kind, tiny sizes, results
                                 and plot in build/bench/smoke/ (make check)
 
@@ -33,6 +34,7 @@ trace locate the same markers.
 
 import argparse
 import bisect
+import contextlib
 import json
 import datetime
 import os
@@ -249,6 +251,17 @@ class Env:
         d.mkdir(exist_ok=True)
         shutil.copyfile(rom, d / "pvh.bin")
         return d
+
+    @contextlib.contextmanager
+    def probing(self, rom, name):
+        """Meanwhile, the PROBE setup runs rom (another probe build)."""
+        saved = self.probe_rom, self.probe_dir
+        self.probe_rom = Path(rom).resolve()
+        self.probe_dir = self._rom_dir(self.probe_rom, name)
+        try:
+            yield
+        finally:
+            self.probe_rom, self.probe_dir = saved
 
     def cleanup(self):
         self.debug_rec.close()
@@ -710,6 +723,17 @@ def _bench(env, args, res):
                 runs[setup].append(stub_run(env, setup, entry_elf, initrds[s]))
         phase[s] = {DROPIN: runs[ours], STOCK: runs[STOCK]}
     res["phase"] = phase
+    # The same with no initrd for the drop-in-only build (ROM_SELFLOAD=0),
+    # in pairs of its own, through its probe build.
+    if args.dropin_probe_rom:
+        log(f"bench: ROM phase of the drop-in-only build, no initrd, {pairs} pairs")
+        runs = {PROBE: [], STOCK: []}
+        with env.probing(args.dropin_probe_rom, "dropinprobedir"):
+            for i in range(pairs):
+                for setup in rotated((PROBE, STOCK), i):
+                    runs[setup].append(stub_run(env, setup, entry_elf, None))
+        res["dropin_phase"] = {DROPIN: [phase_of(r, PROBE) for r in runs[PROBE]],
+                               STOCK: [phase_of(r, STOCK) for r in runs[STOCK]]}
 
     # 2. Port I/O operations in the same windows.
     log("bench: port I/O operations (traced runs)")
@@ -1000,6 +1024,11 @@ def write_report(res, args, out, plot):
     w("|---|---|---|")
     w("| ROM phase at or below QEMU's pvh.bin in every case | ratio "
       + "; ".join(f"{s} MiB: {ratios[s][0]}" for s in sizes) + f" | {yes(phase_ok)} |")
+    dph = res.get("dropin_phase")
+    if dph:
+        text, value = ratio_text(dph[DROPIN], dph[STOCK])
+        w("| (the drop-in-only build, `ROM_SELFLOAD=0`, no initrd, in pairs of its own: "
+          f"section 1) | ratio {text} | {yes(value <= 1)} |")
     w("| (the whole hand-off after POST, which includes our INT 19h hook) | ratio "
       + "; ".join(f"{s} MiB: {ap_ratios[s][0]}" for s in sizes) + f" | {yes(ap_ok)} |")
     w("| fewer port-I/O operations (end of POST to kernel entry) | "
@@ -1090,6 +1119,18 @@ def write_report(res, args, out, plot):
           f"{best_ratio(ph[DROPIN][s], ph[STOCK][s])} | "
           f"{yes(ratios[s][1] <= 1)} |")
     w("")
+    if dph:
+        w("The drop-in-only build (`ROM_SELFLOAD=0`: no fw_cfg directory scan, boot order or "
+          f"self-loading; its probe build `{rel(a.dropin_probe_rom)}`), with no initrd, in "
+          "pairs of its own against QEMU's ROM:")
+        w("")
+        w("| initrd | ours, drop-in only (ms) | QEMU's (ms) | ratio ours/QEMU's | "
+          "ratio of the fastest runs | ours <= QEMU's (ratio <= 1) |")
+        w("|---|---|---|---|---|---|")
+        text, value = ratio_text(dph[DROPIN], dph[STOCK])
+        w(f"| 0 MiB | {spread(dph[DROPIN])} | {spread(dph[STOCK])} | {text} | "
+          f"{best_ratio(dph[DROPIN], dph[STOCK])} | {yes(value <= 1)} |")
+        w("")
     w("Runs much slower than their median (a max several times the min) happen in "
       "both setups: the host stalls while it backs guest RAM that is touched for the "
       "first time (the initrd's destination); with QEMU's `-mem-prealloc` they "
@@ -1413,6 +1454,9 @@ def main(argv=None):
     ap.add_argument("--smoke", action="store_true",
                     help="one pair, tiny sizes (make check)")
     ap.add_argument("--rom", default=str(BUILD / "pvh.bin"))
+    ap.add_argument("--dropin-probe-rom", default=None,
+                    help="probe build of the drop-in-only ROM (ROM_SELFLOAD=0): its ROM "
+                    "phase with no initrd, in pairs of its own")
     ap.add_argument("--probe-rom", default=None,
                     help="the probe build of the ROM (bench/bench.mk) for the ROM-phase runs")
     ap.add_argument("--vmlinux", default=str(BUILD / "linux" / "vmlinux"))
@@ -1448,7 +1492,9 @@ def main(argv=None):
     plot = out.parent / f"rom-phase{suffix}.png" if args.plot else None
 
     for need, what in ((args.rom, "make build/pvh.bin"), (args.memcpy_bin, "make bench"),
-                       (BUILD / "guests" / "guest64.elf", "make")):
+                       (BUILD / "guests" / "guest64.elf", "make"),
+                       *((rom, "make bench") for rom in (args.probe_rom, args.dropin_probe_rom)
+                         if rom)):
         if not Path(need).is_file():
             print(f"bench: {need} is missing ({what})", file=sys.stderr)
             return 1
