@@ -664,6 +664,16 @@ def rotated(setups, i):
     return setups[k:] + setups[:k]
 
 
+def probe_phase_pairs(env, kernel, pairs):
+    """The ROM phase with no initrd (ms), env's probe build against QEMU's
+    ROM, pairs rounds: {PROBE: [...], STOCK: [...]}, in round order."""
+    times = {PROBE: [], STOCK: []}
+    for i in range(pairs):
+        for setup in rotated((PROBE, STOCK), i):
+            times[setup].append(phase_of(stub_run(env, setup, kernel), setup))
+    return times
+
+
 def bench(args):
     env = Env(args)
     res = {"args": args, "machine": machine_info(), "rev": git_rev(),
@@ -727,13 +737,9 @@ def _bench(env, args, res):
     # in pairs of its own, through its probe build.
     if args.dropin_probe_rom:
         log(f"bench: ROM phase of the drop-in-only build, no initrd, {pairs} pairs")
-        runs = {PROBE: [], STOCK: []}
         with env.probing(args.dropin_probe_rom, "dropinprobedir"):
-            for i in range(pairs):
-                for setup in rotated((PROBE, STOCK), i):
-                    runs[setup].append(stub_run(env, setup, entry_elf, None))
-        res["dropin_phase"] = {DROPIN: [phase_of(r, PROBE) for r in runs[PROBE]],
-                               STOCK: [phase_of(r, STOCK) for r in runs[STOCK]]}
+            times = probe_phase_pairs(env, entry_elf, pairs)
+        res["dropin_phase"] = {DROPIN: times[PROBE], STOCK: times[STOCK]}
 
     # 2. Port I/O operations in the same windows.
     log("bench: port I/O operations (traced runs)")

@@ -44,11 +44,7 @@ def main(argv=None):
             try:
                 kernel = env.work / "entry.elf"
                 benchelf.write_entry(str(kernel))
-                times = {bench.PROBE: [], bench.STOCK: []}
-                for n in range(a.pairs):
-                    for setup in bench.rotated((bench.PROBE, bench.STOCK), n):
-                        run = bench.stub_run(env, setup, kernel)
-                        times[setup].append(bench.phase_of(run, setup))
+                times = bench.probe_phase_pairs(env, kernel, a.pairs)
             finally:
                 env.cleanup()
             ours, qemu = times[bench.PROBE], times[bench.STOCK]
