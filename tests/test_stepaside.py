@@ -4,7 +4,6 @@ boot devices and reports that none is bootable, and the ROM says nothing."""
 
 import re
 import struct
-import subprocess
 import sys
 
 import pytest
@@ -16,6 +15,7 @@ from qemu import (BUILD, EXIT_REPORT_DONE, GUEST64, GUEST_DIR, NO_BOOT, REPO,
 
 sys.path.insert(0, str(REPO / "tools"))
 import romsign  # noqa: E402
+from test_memory_map import symbols  # noqa: E402
 INT19STACK = GUEST_DIR / "int19stack.bin"
 EXIT_BOOTED_AGAIN = 69  # tests/guests/int19stack.S
 BEVSTACK = GUEST_DIR / "bevstack.bin"
@@ -50,10 +50,7 @@ def longer_rom(extra):
 
 def int19_entry_offset():
     """Where int19_entry lies in the image (nm of build/pvh.elf)."""
-    out = subprocess.run(["nm", str(ROM.with_suffix(".elf"))], capture_output=True,
-                         text=True, check=True).stdout
-    fields = [line.split() for line in out.splitlines()]
-    addr = {f[2]: int(f[0], 16) for f in fields if len(f) == 3}
+    addr = symbols()
     return addr["int19_entry"] - addr["_image_start"]
 
 
