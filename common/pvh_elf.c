@@ -63,6 +63,11 @@ static inline __attribute__((always_inline)) unsigned le16(const uint8_t *p)
 	return p[0] | (unsigned)p[1] << 8;
 }
 
+static inline __attribute__((always_inline)) uint64_t le64(const uint8_t *p)
+{
+	return le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
 /* An 8-byte ELF64 field as 32 bits: 4 GiB or more becomes 0xffffffff. */
 static inline __attribute__((always_inline)) uint32_t sat64(const uint8_t *p)
 {
@@ -266,6 +271,12 @@ static enum pvh_elf_error check(struct state *s, struct freemem *free,
 				v = sat64(q + 2 * k);
 				__builtin_memcpy(p + k, &v, 4);
 			}
+			/* Sizes of 4 GiB or more both saturate: where p_filesz
+			 * exceeds p_memsz, a p_memsz of 0 keeps that so (and
+			 * fails first, as in ELF32).  q + 32 and q + 40 are
+			 * still as read: the copy went below them. */
+			if (le64(q + 32) > le64(q + 40))
+				__builtin_memset(p + 20, 0, 4);
 		}
 
 	/*

@@ -451,6 +451,15 @@ def bad_cases():
                  "program header 0x00000000: file size exceeds memory size"))
     c.append(bad("filesz-gt-memsz-zero", one(load(0x200, KERNEL_BASE, 0x100, 0)),
                  "program header 0x00000000: file size exceeds memory size"))
+    # Both sizes 4 GiB or more: the ROM works with 32-bit copies, which
+    # cannot both saturate to the same value and still show the order.
+    c.append(bad("filesz-gt-memsz-both-huge", one(load(0x200, KERNEL_BASE, 6 << 30, 5 << 30)),
+                 "program header 0x00000000: file size exceeds memory size"))
+    c.append(bad("filesz-gt-memsz-same-high-half",
+                 one(load(0x200, KERNEL_BASE, (1 << 32) + 2, (1 << 32) + 1)),
+                 "program header 0x00000000: file size exceeds memory size"))
+    c.append(bad("filesz-gt-memsz-huge-filesz", one(load(0x200, KERNEL_BASE, 1 << 32, 0x100)),
+                 "program header 0x00000000: file size exceeds memory size"))
     c.append(bad("segment-offset-past-end", one(load(0x10000, KERNEL_BASE, 0x100)),
                  "program header 0x00000000: data lies outside the file"))
     c.append(bad("segment-offset-wraps", one(load((1 << 64) - 0x10, KERNEL_BASE, 0x100)),
