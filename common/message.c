@@ -185,7 +185,6 @@ static const char texts[] __attribute__((aligned(1))) =
 	THE_ "BIOS's E820" SP_MEMORY_ "map " IS_ "missing, broken" SP_OR_ MORE_THAN_ "128 entries long\0"
 	KERNEL_ A_TO_B_NOT_FREE "\0"
 	ENTRY_POINT_A_OUTSIDE_THE_ KERNEL "\0"
-	INITRD_ A_TO_B_NOT_FREE "\0"
 	NO_ROOM_FOR_THE_ INITRD_ PAREN_A_BYTES "\0"
 	NO_ROOM_FOR_THE_ COMMAND_LINE_ PAREN_A_BYTES "\0"
 	COMMAND_LINE_ TOO_LARGE "\0"

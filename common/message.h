@@ -17,7 +17,6 @@ enum pvh_message {
 	MSG_NO_E820,              /* no valid E820 entry, a broken reply, or more than 128 */
 	MSG_KERNEL_NOT_FREE,      /* drop-in kernel range (a, b) */
 	MSG_ENTRY_NOT_IN_KERNEL,  /* drop-in entry point (a) */
-	MSG_INITRD_NOT_FREE,      /* drop-in initrd range (a, b) */
 	MSG_NO_ROOM_INITRD,       /* a = bytes */
 	MSG_NO_ROOM_CMDLINE,      /* a = bytes */
 	MSG_CMDLINE_TOO_LARGE,

@@ -23,8 +23,11 @@
 static char cmdline_buf[CMDLINE_BUF_SIZE] __attribute__((section(".scratch"), aligned(CMDLINE_ALIGN)));
 
 /*
- * The initrd: an address QEMU chose (drop-in) is checked; otherwise the
- * highest page-aligned fit is chosen, as QEMU's loader would.
+ * The initrd: at the address QEMU chose (drop-in) if that is page-aligned
+ * free RAM; otherwise, or with no address (self-load), at the highest
+ * page-aligned fit, as QEMU's loader would choose it.  The ROM copies the
+ * initrd itself, so QEMU's address is only a suggestion: QEMU does not
+ * mind the kernel's bss, nor (on microvm) the firmware's last page.
  */
 static int place_initrd(struct boot_plan *p)
 {
@@ -35,16 +38,13 @@ static int place_initrd(struct boot_plan *p)
 		b->addr = 0; /* none, whatever address QEMU may give */
 		return 0;
 	}
-	if (!b->addr) {
+	/* freemem_take refuses address 0 (below 1 MiB) and end <= addr. */
+	if (b->addr & (PAGE_SIZE - 1) || freemem_take(&p->free, b->addr, end)) {
 		b->addr = freemem_alloc_top(&p->free, b->item.size, PAGE_SIZE);
 		if (!b->addr) {
 			report(MSG_NO_ROOM_INITRD, b->item.size, 0);
 			return -1;
 		}
-	} else if (b->addr & (PAGE_SIZE - 1) ||
-		   freemem_take(&p->free, b->addr, end)) { /* refuses end <= addr */
-		report(MSG_INITRD_NOT_FREE, b->addr, end - 1);
-		return -1;
 	}
 	return 0;
 }

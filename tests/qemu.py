@@ -64,6 +64,10 @@ REPORT_END = "PVHGUEST END"
 
 FOUR_GIB = 1 << 32
 
+# microvm's default firmware, qboot, runs no option ROMs; SeaBIOS has a
+# build for the machine (Debian's seabios package, which QEMU depends on).
+SEABIOS_MICROVM = Path("/usr/share/seabios/bios-microvm.bin")
+
 
 def qemu_data_dir():
     """QEMU's firmware directory (the one holding its own pvh.bin)."""

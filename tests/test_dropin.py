@@ -24,8 +24,8 @@ import pytest
 
 import abi
 from elftools import PT_LOAD, PT_NOTE, program_headers
-from qemu import (ACCEL, GUEST32, GUEST64, GUEST_MULTI, boot_guest, cached, in_ram,
-                  parse_size)
+from qemu import (ACCEL, GUEST32, GUEST64, GUEST_MULTI, SEABIOS_MICROVM, boot_guest, cached,
+                  in_ram, overlaps, parse_size)
 
 ROM_UNDER_TEST = os.environ.get("PVH_DROPIN_ROM", "ours")
 
@@ -260,6 +260,33 @@ def test_16mib_initrd_intact(machine, dma):
     mod = abi.check_initrd_module(res.report, BIG_INITRD)
     assert mod.paddr == res.report.int("fw_cfg.initrd_addr"), \
         f"initrd at {mod.paddr:#x}, not at QEMU's INITRD_ADDR"
+
+
+@pytest.mark.parametrize("rom", [ROM_UNDER_TEST, "dropin"], ids=["rom", "dropin-only"])
+def test_initrd_moved_off_firmware_memory_on_microvm(rom):
+    """On microvm QEMU places the initrd against the top of low RAM, over
+    the page SeaBIOS's microvm build reserves there (its ACPI tables).  The
+    ROM copies the initrd itself, so it takes the highest free range
+    instead, as QEMU would have chosen it, and the kernel gets it whole."""
+    assert SEABIOS_MICROVM.is_file(), \
+        f"{SEABIOS_MICROVM} is missing: scripts/setup-deps.sh installs Debian's seabios"
+    res = boot_guest(kernel=GUEST64, rom=rom, machine="microvm", nic=False,
+                     extra=["-bios", str(SEABIOS_MICROVM)], initrd=INITRD, append=CMDLINE)
+    rep = res.report
+    why = res.describe()
+    qemu_addr = rep.int("fw_cfg.initrd_addr")
+    reserved = [(e.addr, e.size) for e in rep.memmap if e.type != 1]
+    assert any(overlaps(qemu_addr, len(INITRD), *r) for r in reserved), \
+        "QEMU's initrd address is free RAM here: the case tests nothing" + why
+    mod = abi.check_initrd_module(rep, INITRD)
+    kernel = (rep.int("image_start"), rep.int("image_end") - rep.int("image_start"))
+    assert mod.paddr == abi.highest_fit_below_4g(rep.memmap, len(INITRD), avoid=[kernel]), \
+        f"initrd at {mod.paddr:#x}, not the highest free fit" + why
+    assert in_ram(rep.memmap, mod.paddr, mod.size), why
+    abi.check_entry_state(rep)
+    abi.check_cmdline(rep, CMDLINE.encode())
+    abi.check_handed_over_placement(rep)
+    assert res.pvh_lines == [], why
 
 
 # --- the test guests themselves ----------------------------------------------

@@ -25,7 +25,7 @@ import pytest
 import abi
 from elftools import EXIT_33_CODE, PT_LOAD, program_headers, pvh_note_at
 from qemu import (BUILD, DISK_MARKER, EXIT_DISK_BOOT, EXIT_REPORT_DONE,
-                  GUEST32, GUEST64, GUEST_MULTI, REPORT_BEGIN, ROM,
+                  GUEST32, GUEST64, GUEST_MULTI, REPORT_BEGIN, ROM, SEABIOS_MICROVM,
                   assert_refused, boot_guest, cached, disk_args,
                   fw_cfg_file_use, fw_cfg_trace_args, make_marker_disk,
                   overlaps, run_qemu, run_until_no_boot, selfload_fw_cfg)
@@ -385,11 +385,6 @@ def test_runs_on_cpus_without_cmov(cpu):
 
 
 # --- microvm: no PCI, ACPI optional ------------------------------------------
-
-# microvm's default firmware, qboot, runs no option ROMs; SeaBIOS has a
-# build for the machine (Debian's seabios package, which QEMU depends on).
-SEABIOS_MICROVM = Path("/usr/share/seabios/bios-microvm.bin")
-
 
 @pytest.mark.parametrize("dma", [True, False], ids=["dma", "pio"])
 @pytest.mark.parametrize("acpi", ["on", "off"])

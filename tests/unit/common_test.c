@@ -297,7 +297,6 @@ static void test_messages(void)
 		"the BIOS's E820 memory map is missing, broken or more than 128 entries long",
 		"kernel 0x11111111 - 0x22222222 is not in free RAM",
 		"entry point 0x11111111 is outside the kernel",
-		"initrd 0x11111111 - 0x22222222 is not in free RAM",
 		"no room below 4 GiB for the initrd (0x11111111 bytes)",
 		"no room below 4 GiB for the command line (0x11111111 bytes)",
 		"command line too large",
