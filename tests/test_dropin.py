@@ -131,7 +131,9 @@ def test_memmap_well_formed(cfg):
 
 @matrix
 def test_memmap_equals_qemus_rom(cfg):
-    """The same VM through QEMU's installed pvh.bin gets the same map."""
+    """The same VM through QEMU's installed pvh.bin gets the same map.
+    (With PVH_DROPIN_ROM=qemu both sides are QEMU's ROM: a check of the
+    harness alone.)"""
     ours = report(cfg).memmap
     theirs = boot(cfg, rom="qemu").report.memmap
     assert ours == theirs
