@@ -37,56 +37,55 @@
 #define SP_THE "\210"                   /* " the" */
 #define SP_THE_ "\310"                  /* " the " */
 #define ENTRY_POINT_A_OUTSIDE_THE_ "\211" /* "entry point <a> is outside the " */
-#define A_TO_B_NOT_FREE "\212"          /* "<a> - <b> is not in free RAM" */
-#define INITRD "\213"                   /* "initrd" */
-#define INITRD_ "\313"                  /* "initrd " */
-#define IS "\214"                       /* "is" */
-#define IS_ "\314"                      /* "is " */
-#define CANNOT_READ_THE_ "\215"         /* "cannot read the " */
-#define BELOW_4_GIB "\216"              /* "below 4 GiB" */
-#define BELOW_4_GIB_ "\316"             /* "below 4 GiB " */
-#define MORE_THAN_ "\317"               /* "more than " */
-#define SP_BYTES "\220"                 /* " bytes" */
-#define TOO_LARGE "\221"                /* "too large" */
-#define SP_MEMORY_ "\322"               /* " memory " */
-#define FW_CFG_ "\323"                  /* "fw_cfg " */
-#define SP_ERROR "\224"                 /* " error" */
-#define SP_ERROR_ "\324"                /* " error " */
-#define ENTRY_ "\325"                   /* "entry " */
-#define NO "\226"                       /* "no" */
-#define NO_ "\326"                      /* "no " */
-#define A_TO_B_NOT_IN_ "\327"           /* "<a> - <b> is not in " */
-#define SP_A "\230"                     /* " <a>" */
-#define SP_A_ "\330"                    /* " <a> " */
-#define SP_OR_ "\331"                   /* " or " */
-#define TOO_ "\332"                     /* "too " */
-#define PAREN_A_BYTES "\233"            /* "(<a> bytes)" */
-#define THE "\234"                      /* "the" */
-#define THE_ "\334"                     /* "the " */
-#define NOT "\235"                      /* "not" */
-#define NOT_ "\335"                     /* "not " */
+#define INITRD "\212"                   /* "initrd" */
+#define INITRD_ "\312"                  /* "initrd " */
+#define IS "\213"                       /* "is" */
+#define IS_ "\313"                      /* "is " */
+#define CANNOT_READ_THE_ "\214"         /* "cannot read the " */
+#define BELOW_4_GIB "\215"              /* "below 4 GiB" */
+#define BELOW_4_GIB_ "\315"             /* "below 4 GiB " */
+#define MORE_THAN_ "\316"               /* "more than " */
+#define SP_BYTES "\217"                 /* " bytes" */
+#define TOO_LARGE "\220"                /* "too large" */
+#define SP_MEMORY_ "\321"               /* " memory " */
+#define FW_CFG_ "\322"                  /* "fw_cfg " */
+#define SP_ERROR "\223"                 /* " error" */
+#define SP_ERROR_ "\323"                /* " error " */
+#define ENTRY_ "\324"                   /* "entry " */
+#define NO "\225"                       /* "no" */
+#define NO_ "\325"                      /* "no " */
+#define A_TO_B_NOT_IN_ "\326"           /* "<a> - <b> is not in " */
+#define SP_A "\227"                     /* " <a>" */
+#define SP_A_ "\327"                    /* " <a> " */
+#define SP_OR_ "\330"                   /* " or " */
+#define TOO_ "\331"                     /* "too " */
+#define PAREN_A_BYTES "\232"            /* "(<a> bytes)" */
+#define THE "\233"                      /* "the" */
+#define THE_ "\333"                     /* "the " */
+#define NOT "\234"                      /* "not" */
+#define NOT_ "\334"                     /* "not " */
 /* Only in the validator's messages (the table of a ROM built without
  * self-loading stops before these). */
-#define PROGRAM_HEADER "\236"           /* "program header" */
-#define PROGRAM_HEADER_ "\336"          /* "program header " */
-#define SEGMENT "\237"                  /* "segment" */
-#define SEGMENT_ "\337"                 /* "segment " */
-#define SP_ELF_ "\340"                  /* " ELF " */
-#define KERNEL_HAS_ "\341"              /* "kernel has " */
-#define PVH_ENTRY_NOTE_ "\342"          /* "PVH entry note " */
-#define SP_PAREN_A_CLOSE "\243"         /* " (<a>)" */
-#define KERNEL_HAS_A_BAD "\244"         /* "kernel has a bad" */
-#define KERNEL_HAS_A_BAD_ "\344"        /* "kernel has a bad " */
-#define SP_LOADABLE_SEGMENT "\245"      /* " loadable segment" */
-#define KERNEL_IS_NOT_AN "\246"         /* "kernel is not an" */
-#define KERNEL_IS_NOT_AN_ "\346"        /* "kernel is not an " */
-#define SIZE "\247"                     /* "size" */
-#define SIZE_ "\347"                    /* "size " */
-#define PROGRAM_HEADER_A_COLON_ "\350"  /* "program header <a>: " */
-#define NOTE "\251"                     /* "note" */
-#define NOTE_ "\351"                    /* "note " */
-#define KERNEL_FILE_IS_ "\252"          /* "kernel file is " */
-#define SP_LIE "\253"                   /* " lie" */
+#define PROGRAM_HEADER "\235"           /* "program header" */
+#define PROGRAM_HEADER_ "\335"          /* "program header " */
+#define SEGMENT "\236"                  /* "segment" */
+#define SEGMENT_ "\336"                 /* "segment " */
+#define SP_ELF_ "\337"                  /* " ELF " */
+#define KERNEL_HAS_ "\340"              /* "kernel has " */
+#define PVH_ENTRY_NOTE_ "\341"          /* "PVH entry note " */
+#define SP_PAREN_A_CLOSE "\242"         /* " (<a>)" */
+#define KERNEL_HAS_A_BAD "\243"         /* "kernel has a bad" */
+#define KERNEL_HAS_A_BAD_ "\343"        /* "kernel has a bad " */
+#define SP_LOADABLE_SEGMENT "\244"      /* " loadable segment" */
+#define KERNEL_IS_NOT_AN "\245"         /* "kernel is not an" */
+#define KERNEL_IS_NOT_AN_ "\345"        /* "kernel is not an " */
+#define SIZE "\246"                     /* "size" */
+#define SIZE_ "\346"                    /* "size " */
+#define PROGRAM_HEADER_A_COLON_ "\347"  /* "program header <a>: " */
+#define NOTE "\250"                     /* "note" */
+#define NOTE_ "\350"                    /* "note " */
+#define KERNEL_FILE_IS_ "\251"          /* "kernel file is " */
+#define SP_LIE "\252"                   /* " lie" */
 /* How many words there are: those of all messages, and all of them. */
 #define WORD_INDEX(w) ((unsigned char)(w)[0] - WORD_BASE)
 #define SHARED_WORDS WORD_INDEX(PROGRAM_HEADER)
@@ -115,7 +114,6 @@ static const char texts[] __attribute__((aligned(1))) =
 	A " - " B "\0"
 	" " THE "\0"
 	ENTRY_ "point" SP_A_ IS SP_OUTSIDE_THE_ "\0"
-	A_TO_B_NOT_IN_ "free RAM\0"
 	"initrd\0"
 	"is\0"
 	"cannot read" SP_THE_ "\0"
@@ -183,7 +181,7 @@ static const char texts[] __attribute__((aligned(1))) =
 	/* The ROM's own, in enum pvh_message order. */
 	CANNOT_READ_THE_ FW_CFG_ FILE_ "directory\0"
 	THE_ "BIOS's E820" SP_MEMORY_ "map " IS_ "missing, broken" SP_OR_ MORE_THAN_ "128 entries long\0"
-	KERNEL_ A_TO_B_NOT_FREE "\0"
+	KERNEL_ A_TO_B_NOT_IN_ "free RAM\0"
 	ENTRY_POINT_A_OUTSIDE_THE_ KERNEL "\0"
 	NO_ROOM_FOR_THE_ INITRD_ PAREN_A_BYTES "\0"
 	NO_ROOM_FOR_THE_ COMMAND_LINE_ PAREN_A_BYTES "\0"
