@@ -4,7 +4,7 @@ guest reports what it received and judges it against the PVH ABI; the
 command fails when the guest finds a problem), `make install`, and the
 build of the ROM itself: the same sources give the same bytes, also from
 a cross toolchain named by its prefix, and ROM_SELFLOAD=0 the drop-in
-alone."""
+alone; and the fuzzer's committed seeds, which `make fuzz-seeds` writes."""
 import os
 import shutil
 import subprocess
@@ -134,3 +134,21 @@ def test_rom_builds_with_a_cross_toolchain(tmp_path):
     assert (out / "pvh.bin").read_bytes() == (BUILD / "pvh.bin").read_bytes()
     assert set(log.read_text().split()) == {"gcc", "objcopy", "nm"}
     assert sorted(f.name for f in out.iterdir()) == ["optionrom", "pvh.bin", "pvh.elf"]
+
+
+def test_fuzz_seeds_are_the_unit_corpus(tmp_path):
+    """The fuzzer's committed seeds (tests/fuzz/corpus) are what `make
+    fuzz-seeds` writes from the unit tests' corpus today: a case added to
+    elf_corpus.py without regenerating them fails here."""
+    seeds = tmp_path / "seeds"
+    p = subprocess.run(["/usr/bin/python3", str(REPO / "tests" / "unit" / "elf_corpus.py"),
+                        "--seeds", str(seeds)], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stdout + p.stderr
+    committed = REPO / "tests" / "fuzz" / "corpus"
+    want = {f.name: f.read_bytes() for f in seeds.iterdir()}
+    have = {f.name: f.read_bytes() for f in committed.iterdir()}
+    assert len(want) > 50, f"only {len(want)} seeds written"
+    missing, extra = sorted(set(want) - set(have)), sorted(set(have) - set(want))
+    differ = sorted(n for n in set(want) & set(have) if want[n] != have[n])
+    assert not (missing or extra or differ), \
+        f"run `make fuzz-seeds`: missing {missing}, extra {extra}, different {differ}"
