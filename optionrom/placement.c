@@ -13,11 +13,11 @@
 #define CMDLINE_ALIGN 8
 
 /*
- * A command line item shorter than x86 Linux's COMMAND_LINE_SIZE (2 KiB,
- * about all a Linux kernel reads) goes, with the NUL the ROM adds, in the
- * ROM's window (see docs/memory-map.md) and needs no search of the free
- * list; a longer one goes to free RAM like the initrd.  (QEMU counts a NUL
- * in -append's item: a 2047-character -append is one of the longer ones.)
+ * A command line shorter than x86 Linux's COMMAND_LINE_SIZE (2 KiB, the
+ * NUL included: all a Linux kernel reads) goes, with the NUL the ROM adds,
+ * in the ROM's window (see docs/memory-map.md) and needs no search of the
+ * free list; a longer one goes to free RAM like the initrd.  (-append's is
+ * its text: read_dropin() leaves out the NUL QEMU's item ends with.)
  */
 #define CMDLINE_BUF_SIZE 2048
 static char cmdline_buf[CMDLINE_BUF_SIZE] __attribute__((section(".scratch"), aligned(CMDLINE_ALIGN)));

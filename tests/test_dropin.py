@@ -17,6 +17,7 @@ build (ROM_SELFLOAD=0), through the same assertions.
 
 import os
 import random
+import re
 import struct
 from collections import namedtuple
 
@@ -25,7 +26,7 @@ import pytest
 import abi
 from elftools import PT_LOAD, PT_NOTE, program_headers
 from qemu import (ACCEL, GUEST32, GUEST64, GUEST_MULTI, SEABIOS_MICROVM, boot_guest, cached,
-                  in_ram, overlaps, parse_size)
+                  fw_cfg_trace_args, in_ram, overlaps, parse_size)
 
 ROM_UNDER_TEST = os.environ.get("PVH_DROPIN_ROM", "ours")
 
@@ -289,6 +290,36 @@ def test_initrd_moved_off_firmware_memory_on_microvm(rom):
     abi.check_cmdline(rep, CMDLINE.encode())
     abi.check_handed_over_placement(rep)
     assert res.pvh_lines == [], why
+
+
+_SELECT = re.compile(r"fw_cfg_select \S+ key 0x([0-9a-f]+)")
+FW_CFG_SIGNATURE, FW_CFG_INITRD_ADDR, FW_CFG_CMDLINE_DATA = 0x00, 0x0a, 0x15
+
+
+@pytest.mark.parametrize("rom", [ROM_UNDER_TEST, "dropin"], ids=["rom", "dropin-only"])
+@pytest.mark.parametrize("given", [False, True], ids=["bare", "initrd-append"])
+def test_reads_only_the_items_it_uses(tmp_path, rom, given):
+    """Each fw_cfg access is a VM exit under KVM: without -initrd the ROM
+    does not read the initrd's address, and without -append (QEMU's item
+    then holds only a NUL) not the command line; with them it reads each
+    once.  The ROM's selections are those before the guest's own, which
+    start with the signature (key 0; the ROM reads it from the DMA
+    register instead)."""
+    trace = tmp_path / "fw_cfg.log"
+    kw = dict(initrd=INITRD, append=CMDLINE) if given else {}
+    res = boot_guest(kernel=GUEST64, rom=rom, extra=fw_cfg_trace_args(trace, reads=False), **kw)
+    keys = [int(k, 16) for k in _SELECT.findall(trace.read_text(errors="replace"))]
+    guest = len(keys) - 1 - keys[::-1].index(FW_CFG_SIGNATURE)
+    firmware = keys[:guest]
+    want = 1 if given else 0
+    assert firmware.count(FW_CFG_INITRD_ADDR) == want, res.describe()
+    assert firmware.count(FW_CFG_CMDLINE_DATA) == want, res.describe()
+    if given:
+        abi.check_initrd_module(res.report, INITRD)
+        abi.check_cmdline(res.report, CMDLINE.encode())
+    else:
+        abi.check_no_modules(res.report)
+        abi.check_no_cmdline(res.report)
 
 
 # --- the test guests themselves ----------------------------------------------
