@@ -598,6 +598,16 @@ def io_total(counts, with_debugcon=False):
                if k != "(mmio)" and (with_debugcon or k != "isa-debugcon"))
 
 
+def io_fw_cfg(counts):
+    """The operations on fw_cfg's ports (the selector and data ports, the
+    DMA address register): in the ROM phase the only device either ROM
+    uses, so the ROM's own operations, where the window's total also has
+    SeaBIOS's."""
+    if counts is None:
+        return None
+    return sum(v for k, v in counts.items() if k.startswith("fwcfg"))
+
+
 def validate_with_guest(env, setup, initrd, size):
     """One boot of the test guest (tests/guests) with the same initrd: the
     initrd must arrive whole (module 0, exact size, CRC-32)."""
@@ -985,9 +995,11 @@ def write_report(res, args, out, plot):
     io = res["io"]
     io_phase = {s: (io_total(io[s][DROPIN]["rom_phase"]), io_total(io[s][STOCK]["rom_phase"]))
                 for s in io}
+    io_own = {s: (io_fw_cfg(io[s][DROPIN]["rom_phase"]), io_fw_cfg(io[s][STOCK]["rom_phase"]))
+              for s in io}
     io_after = {s: (io_total(io[s][DROPIN]["after_post"]), io_total(io[s][STOCK]["after_post"]))
                 for s in io}
-    io_ok = all(o is not None and q is not None and o < q for o, q in io_phase.values())
+    io_ok = all(o is not None and q is not None and o < q for o, q in io_own.values())
 
     entry = res["entry"]
     krows = []
@@ -1063,9 +1075,12 @@ def write_report(res, args, out, plot):
           f"section 1) | ratio {text} | {yes(value <= 1)} |")
     w("| (the whole hand-off after POST, which includes our INT 19h hook) | ratio "
       + "; ".join(f"{s} MiB: {ap_ratios[s][0]}" for s in sizes) + f" | {yes(ap_ok)} |")
-    w("| fewer port-I/O operations (in the ROM phase: section 2) | "
-      + "; ".join(f"{s} MiB initrd: {o} vs {q}" for s, (o, q) in io_phase.items())
+    w("| fewer port-I/O operations: the ROM's own (fw_cfg) in the ROM phase, section 2 | "
+      + "; ".join(f"{s} MiB initrd: {o} vs {q}" for s, (o, q) in io_own.items())
       + f" | {yes(io_ok)} |")
+    w("| (all port I/O in the ROM phase, SeaBIOS's included) | "
+      + "; ".join(f"{s} MiB initrd: {o} vs {q}" for s, (o, q) in io_phase.items())
+      + f" | {yes(all(o < q for o, q in io_phase.values()))} |")
     w("| (the same from the end of POST to kernel entry, SeaBIOS's boot path included) | "
       + "; ".join(f"{s} MiB initrd: {o} vs {q}" for s, (o, q) in io_after.items())
       + f" | {yes(all(o < q for o, q in io_after.values()))} |")
@@ -1237,8 +1252,9 @@ def write_report(res, args, out, plot):
       "code, not the ROM's (QEMU's `-d exec` log shows it in the BIOS); the rest "
       "there, and all of ours, are fw_cfg operations.")
     w("")
-    w("| initrd | window | ours | QEMU's | ours by region | QEMU's by region |")
-    w("|---|---|---|---|---|---|")
+    w("| initrd | window | ours | QEMU's | ours, fw_cfg | QEMU's, fw_cfg | ours by region | "
+      "QEMU's by region |")
+    w("|---|---|---|---|---|---|---|---|")
 
     def by_region(c):
         if not c:
@@ -1249,11 +1265,11 @@ def write_report(res, args, out, plot):
     for s in io:
         for win, what in (("rom_phase", "ROM phase"), ("after_post", "end of POST to entry")):
             o, q = io[s][DROPIN][win], io[s][STOCK][win]
-            w(f"| {s} MiB | {what} | {io_total(o)} | {io_total(q)} | {by_region(o)} | "
-              f"{by_region(q)} |")
+            w(f"| {s} MiB | {what} | {io_total(o)} | {io_total(q)} | {io_fw_cfg(o)} | "
+              f"{io_fw_cfg(q)} | {by_region(o)} | {by_region(q)} |")
     sc = res["io_self"]["after_post"]
-    w(f"| self-load, no initrd | end of POST to entry | {io_total(sc)} | - | "
-      f"{by_region(sc)} | - |")
+    w(f"| self-load, no initrd | end of POST to entry | {io_total(sc)} | - | {io_fw_cfg(sc)} | "
+      f"- | {by_region(sc)} | - |")
     w("")
 
     # --- 3/4 ---------------------------------------------------------------
