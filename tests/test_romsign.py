@@ -25,6 +25,7 @@ PNP_POINTER_OFFSET = 0x1A
 PNP_OFFSET = 0x20               # where the synthetic images put "$PnP"
 PNP_SIZE = 0x20                 # 2 units of 16 bytes
 PNP_LENGTH_FIELD = 5
+PNP_NEXT_FIELD = 6
 PNP_CHECKSUM_FIELD = 9
 PNP_PRODUCT_FIELD = 0x10
 PNP_BEV_FIELD = 0x1A
@@ -241,6 +242,27 @@ def test_bev_outside_image_is_refused(tmp_path):
     # Inside the padded output but outside the code: still refused.
     result, dst = sign(tmp_path, raw_image(1200, bev=1300))
     assert_refused(result, "BEV 0x0514", dst)
+
+
+@pytest.mark.parametrize("following", [PNP_OFFSET, 0x100], ids=["itself", "another"])
+def test_chained_pnp_header_is_refused(tmp_path, following):
+    """SeaBIOS follows the "next header" field until a 0, without a bound:
+    one that leads back to the header itself would hang POST.  The tool
+    handles one header and takes none after it."""
+    raw = raw_image(1200)
+    put_u16(raw, PNP_OFFSET + PNP_NEXT_FIELD, following)
+    result, dst = sign(tmp_path, raw)
+    assert_refused(result, f"next header at 0x{following:04x}", dst)
+
+
+def test_check_chained_pnp_header(tmp_path):
+    image = signed_image(tmp_path)
+    put_u16(image, PNP_OFFSET + PNP_NEXT_FIELD, PNP_OFFSET)
+    image[PNP_OFFSET + PNP_CHECKSUM_FIELD] = 0
+    image[PNP_OFFSET + PNP_CHECKSUM_FIELD] = -sum(
+        image[PNP_OFFSET:PNP_OFFSET + PNP_SIZE]) & 0xFF
+    rebalance(image)
+    assert_refused(check_file(tmp_path, image), "only a single header is supported")
 
 
 def test_no_bev_is_accepted(tmp_path):

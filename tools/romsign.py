@@ -58,6 +58,7 @@ CHECKSUM_RESERVE = 1                # trailing byte that balances the image sum
 
 # PnP expansion header ("$PnP"), offsets relative to its start.
 PNP_SIGNATURE = b"$PnP"
+PNP_NEXT_OFFSET = 6                 # u16 LE, offset of the next header (0 = none)
 PNP_LENGTH_OFFSET = 5               # u8, header length in 16-byte units
 PNP_LENGTH_UNIT = 16
 PNP_CHECKSUM_OFFSET = 9             # u8, makes the header sum to 0
@@ -129,6 +130,13 @@ def locate_pnp_header(image, end):
     if offset + size > end:
         raise RomError("$PnP header at 0x%04x (%d bytes) runs past the end "
                        "of the image (%d bytes)" % (offset, size, end))
+    # A BIOS follows the chain of headers until a 0 (SeaBIOS without a
+    # bound: a header that leads back to itself hangs POST).  This tool
+    # signs and checks one header, so it takes none after it.
+    following = read_u16(image, offset + PNP_NEXT_OFFSET)
+    if following:
+        raise RomError("$PnP header at 0x%04x points to a next header at 0x%04x "
+                       "(only a single header is supported)" % (offset, following))
     bev = read_u16(image, offset + PNP_BEV_OFFSET)
     if bev >= end:
         raise RomError("BEV 0x%04x points outside the image (%d bytes)"
