@@ -33,8 +33,10 @@ _Static_assert(FW_CFG_KERNEL_ENTRY < LAST_IF_ZERO && FW_CFG_INITRD_SIZE < LAST_I
 	       "LAST_IF_ZERO is a bit of its own");
 
 /*
- * One loop, one read each (an absent item reads as 0).  QEMU's -initrd and
- * -append replace whatever opt/pvh/ files the directory scan found.
+ * One loop, one read each (an absent item reads as 0) up to a LAST_IF_ZERO
+ * item that reads 0.  QEMU's -initrd and -append replace whatever opt/pvh/
+ * files the directory scan found (without an entry point the ROM steps
+ * aside, and they do not matter).
  */
 void read_dropin(struct boot_plan *p)
 {

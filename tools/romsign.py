@@ -58,8 +58,8 @@ CHECKSUM_RESERVE = 1                # trailing byte that balances the image sum
 
 # PnP expansion header ("$PnP"), offsets relative to its start.
 PNP_SIGNATURE = b"$PnP"
-PNP_NEXT_OFFSET = 6                 # u16 LE, offset of the next header (0 = none)
 PNP_LENGTH_OFFSET = 5               # u8, header length in 16-byte units
+PNP_NEXT_OFFSET = 6                 # u16 LE, offset of the next header (0 = none)
 PNP_LENGTH_UNIT = 16
 PNP_CHECKSUM_OFFSET = 9             # u8, makes the header sum to 0
 PNP_BEV_OFFSET = 0x1A               # u16 LE, boot entry vector (0 = none)
