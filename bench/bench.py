@@ -61,7 +61,7 @@ sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(HERE))
 
 import benchelf  # noqa: E402
-from qemu import BUILD, QEMU, QEMU_DATA_DIR, parse_report  # noqa: E402
+from qemu import BUILD, QEMU, QEMU_DATA_DIR, die_with_parent, parse_report  # noqa: E402
 
 MIB = 1 << 20
 # The issue asks for at least 10 runs of each setup: the published
@@ -391,7 +391,8 @@ def timed_run(env, cmd, want_serial=False, timeout=None, environ=None):
     try:
         t0 = time.time_ns()
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, env=environ,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                preexec_fn=die_with_parent)
         try:
             _, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:

@@ -28,11 +28,13 @@ directory: build/), PVH_KEEP_LOGS=1 (keep each run's serial.log /
 debug.log and print where).
 """
 
+import ctypes
 import functools
 import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -90,6 +92,21 @@ def qemu_data_dir():
 
 QEMU_DATA_DIR = qemu_data_dir()
 QEMU_ROM = QEMU_DATA_DIR / "pvh.bin"
+
+
+# Linux's prctl option: the signal a process gets when its parent exits.
+PR_SET_PDEATHSIG = 1
+_LIBC = ctypes.CDLL(None, use_errno=True)
+
+
+def die_with_parent():
+    """Run in the child between fork and exec (Popen's preexec_fn): QEMU is
+    killed when the process that started it ends, even when that process is
+    killed itself (a pytest-xdist worker stopped by -x or by Ctrl-C), so that
+    no QEMU outlives its test.  Linux sends the signal when the thread that
+    started the child ends: QEMU is started from the main thread only."""
+    if _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG)")
 
 
 class QemuTimeout(AssertionError):
@@ -448,7 +465,8 @@ def run_qemu(kernel=None, initrd=None, append=None, rom="ours", machine="q35",
         debug_path = workdir / "debug.log"
         start = time.monotonic()
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                preexec_fn=die_with_parent)
         found = None
         timed_out = False
         try:
