@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * memaudit: a QEMU (7.2, TCG, system mode) plugin that records every guest
+ * memaudit: a QEMU (TCG, system mode) plugin that records every guest
  * load and store made by an instruction of pvh.bin, so that
  * tests/test_memory_map.py can check docs/memory-map.md against what the
  * ROM really reads and writes.
@@ -32,6 +32,7 @@
  * a 2^k-byte access occurred; alias: linear minus physical address
  * (nonzero e.g. when A20 is off).
  */
+#include <dlfcn.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -40,7 +41,36 @@
 
 #include "plugin_api.h"
 
+/*
+ * The plugin API version this plugin asks for.  QEMU 7.2 (Debian 12's)
+ * offers version 1 alone; QEMU 9.0 made 2 the minimum, where
+ * qemu_plugin_insn_data() copies the bytes into a buffer instead of
+ * returning a pointer to them (nothing else this plugin uses changed), and
+ * added qemu_plugin_get_registers() in the same release.  QEMU reads this
+ * variable after dlopen() has run the constructor below, which tells the
+ * two apart by that function, so that one build loads into either.
+ */
 PLUGIN_EXPORT int qemu_plugin_version = 1;
+static int insn_data_copies;
+
+__attribute__((constructor)) static void pick_api_version(void)
+{
+	if (dlsym(RTLD_DEFAULT, "qemu_plugin_get_registers")) {
+		qemu_plugin_version = 2;
+		insn_data_copies = 1;
+	}
+}
+
+/* An instruction's bytes, in buf (version 2) or where QEMU keeps them. */
+typedef size_t (*insn_data_copy_fn)(const struct qemu_plugin_insn *, void *, size_t);
+static const void *insn_bytes(const struct qemu_plugin_insn *insn, void *buf, size_t len)
+{
+	if (insn_data_copies) {
+		insn_data_copy_fn copy = (insn_data_copy_fn)(void (*)(void))qemu_plugin_insn_data;
+		return copy(insn, buf, len) == len ? buf : NULL;
+	}
+	return qemu_plugin_insn_data(insn);
+}
 
 #define MIN_MATCH 12
 #define INIT_VECTOR 3		/* option ROM header: the init entry's jump */
@@ -175,10 +205,13 @@ static int insn_matches(struct qemu_plugin_insn *insn, uint64_t base)
 {
 	uint64_t pc = qemu_plugin_insn_vaddr(insn);
 	size_t len = qemu_plugin_insn_size(insn);
+	unsigned char buf[16]; /* x86 instructions take at most 15 bytes */
+	const void *bytes;
 
-	if (pc < base || pc - base + len > rom_len)
+	if (pc < base || pc - base + len > rom_len || len > sizeof(buf))
 		return 0;
-	return memcmp(qemu_plugin_insn_data(insn), rom + (pc - base), len) == 0;
+	bytes = insn_bytes(insn, buf, len);
+	return bytes && memcmp(bytes, rom + (pc - base), len) == 0;
 }
 
 static int tb_matches(const struct qemu_plugin_tb *tb, size_t n, uint64_t base,

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The handful of QEMU TCG plugin API declarations memaudit.c uses, written
- * from the plugin ABI of QEMU 7.2 (API version 1).  Only what is needed here;
+ * from the plugin ABI of QEMU 7.2 (API version 1; where version 2 of QEMU
+ * 9.0 and later differs, memaudit.c says so).  Only what is needed here;
  * every handle is opaque.  QEMU resolves these symbols from its own binary
  * when it dlopen()s the plugin.
  */
@@ -49,6 +50,7 @@ size_t qemu_plugin_tb_n_insns(const struct qemu_plugin_tb *);
 struct qemu_plugin_insn *qemu_plugin_tb_get_insn(const struct qemu_plugin_tb *, size_t);
 uint64_t qemu_plugin_insn_vaddr(const struct qemu_plugin_insn *);
 size_t qemu_plugin_insn_size(const struct qemu_plugin_insn *);
+/* Version 1; version 2 has size_t (insn, void *dest, size_t len): memaudit.c. */
 const void *qemu_plugin_insn_data(const struct qemu_plugin_insn *);
 void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn *, plugin_vcpu_udata_fn,
 					    enum qemu_plugin_cb_flags, void *udata);
