@@ -6,6 +6,7 @@
 #   make rom      build/pvh.bin alone (ROM_CROSS=x86_64-linux-gnu- on other hosts)
 #   make run      boot the demo guest (or KERNEL=... INITRD=... APPEND=...)
 #   make check    every test (installs missing Debian packages first)
+#   make check-qemu-backports  the same tests with Debian's newest QEMU
 #   make fuzz     run the ELF validation fuzzer (FUZZ_SECONDS=60)
 #   make bench    side-by-side benchmarks against QEMU's pvh.bin
 #   make install  install the ROM under $(PREFIX)/share/pvh-bin, pvh-inspect
@@ -35,6 +36,7 @@ include tests/guests/guests.mk
 include tests/unit/unit.mk
 include tests/linux/linux.mk
 include tests/memaudit/memaudit.mk
+include tests/qemu-backports/qemu-backports.mk
 -include bench/bench.mk
 
 # Each fragment above adds to:

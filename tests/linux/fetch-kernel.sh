@@ -16,23 +16,12 @@ set -euo pipefail
 
 meta=linux-image-cloud-amd64
 
-die() {
-	echo "fetch-kernel: error: $*" >&2
-	exit 1
-}
+me=fetch-kernel
+# die, run; $out from the argument.
+. "$(dirname "$0")/../fetch-common.sh"
 
 # elapsed T0 T1: seconds between two $EPOCHREALTIME readings.
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
-
-# run CMD...: run a command; on failure, stop and name it.
-run() {
-	"$@" || die "command failed (exit $?): $*"
-}
-
-[ $# -eq 1 ] || die "usage: $0 OUTDIR"
-out=$1
-mkdir -p "$out" || die "command failed: mkdir -p $out"
-out=$(cd "$out" && pwd)
 
 # Cached: nothing to do (and no network).
 if [ -s "$out/vmlinux" ] && [ -s "$out/vmlinux.version" ]; then
