@@ -4,6 +4,7 @@
 
     bench/tbprofile.py [--self] [--initrd FILE] [--kernel ELF] [--rom-elf build/pvh.elf]
     bench/tbprofile.py --timed [same options]
+    bench/tbprofile.py --blocks [same options]
 
 Boots once with QEMU's `-d in_asm,exec,nochain` log (every translation and
 every execution of a translated block, TB), cuts the log from the first
@@ -21,6 +22,11 @@ pass.  Under TCG a translation costs microseconds and an
 executed block tens of nanoseconds (a `rep` string instruction executes one
 block per element); under KVM neither exists, but mode switches and port
 I/O become VM exits.
+
+--blocks also lists each translated block of each pass in the order QEMU
+translated it: its address, its instructions and where it is in the source
+(addr2line; a ROM built with ROM_EXTRA=-g gives file and line, and the same
+image), to find what a change of the code would save.
 
 --timed boots with QEMU's timestamped `translate_block` trace event
 instead (no per-block logging, so the guest runs at its normal speed):
@@ -81,6 +87,8 @@ def main(argv=None):
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--timed", action="store_true",
                     help="time the translations instead of counting executions")
+    ap.add_argument("--blocks", action="store_true",
+                    help="list every translated block with its source line")
     a = ap.parse_args(argv)
 
     syms, code = symbols(a.rom_elf)
@@ -158,7 +166,8 @@ def main(argv=None):
                         started = True
                         passes.append([collections.Counter({area: area_ex}),
                                        collections.Counter({area: area_tr}),
-                                       collections.Counter({area: area_in})])
+                                       collections.Counter({area: area_in}),
+                                       []])
                     if w == area:
                         area_ex += 1
                     else:
@@ -181,6 +190,11 @@ def main(argv=None):
                     elif started:
                         passes[-1][1][w] += pending_in
                         passes[-1][2][w] += 1
+                        blocks = passes[-1][3]
+                        if pending_in:
+                            blocks.append([addr, 0])
+                        if blocks:
+                            blocks[-1][1] += 1
                     pending_in = False
                     in_block = True
                 else:
@@ -190,14 +204,30 @@ def main(argv=None):
         [f"pass {i + 1}" for i in range(len(passes))]
     print(f"{'drop-in' if not a.self else 'self-load'}, kernel {kernel}"
           f"{', initrd ' + a.initrd if a.initrd else ''}: {len(passes)} ROM pass(es)")
-    for name, (ex, tr, ins) in zip(names, passes):
+    for name, (ex, tr, ins, blocks) in zip(names, passes):
         print(f"\n{name}: {sum(tr.values())} blocks translated "
               f"({sum(ins.values())} instructions), {sum(ex.values())} executed")
         print(f"  {'function':36s} {'translated':>10s} {'instructions':>12s} {'executed':>9s}")
         keys = sorted(set(ex) | set(tr), key=lambda k: (-tr[k], -ex[k]))
         for k in keys[:a.top]:
             print(f"  {k:36s} {tr[k]:10d} {ins[k]:12d} {ex[k]:9d}")
+        if a.blocks:
+            print_blocks(blocks, a.rom_elf, where, lo, hi)
     return 0
+
+
+def print_blocks(blocks, elf, where, lo, hi):
+    """Each translated block: address, instructions, function and source
+    line of its first instruction (addr2line, for the ROM's own)."""
+    own = [addr for addr, _ in blocks if lo <= addr < hi]
+    out = subprocess.run(["addr2line", "-f", "-e", str(elf)] + [f"{x:#x}" for x in own],
+                         stdout=subprocess.PIPE, check=True, text=True).stdout.splitlines()
+    lines = {addr: (out[2 * i], out[2 * i + 1].rsplit("/", 1)[-1])
+             for i, addr in enumerate(own)}
+    print(f"\n  {'block':>8s} {'insns':>5s}  where")
+    for addr, n in blocks:
+        fn, line = lines.get(addr, (where(addr), ""))
+        print(f"  {addr:#8x} {n:5d}  {fn} {line}".rstrip())
 
 
 def timed_report(log, where, pass_start, entry, top):
