@@ -220,8 +220,10 @@ def print_blocks(blocks, elf, where, lo, hi):
     """Each translated block: address, instructions, function and source
     line of its first instruction (addr2line, for the ROM's own)."""
     own = [addr for addr, _ in blocks if lo <= addr < hi]
+    # Without an address on its command line addr2line would read stdin.
     out = subprocess.run(["addr2line", "-f", "-e", str(elf)] + [f"{x:#x}" for x in own],
-                         stdout=subprocess.PIPE, check=True, text=True).stdout.splitlines()
+                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, check=True,
+                         text=True).stdout.splitlines() if own else []
     lines = {addr: (out[2 * i], out[2 * i + 1].rsplit("/", 1)[-1])
              for i, addr in enumerate(own)}
     print(f"\n  {'block':>8s} {'insns':>5s}  where")

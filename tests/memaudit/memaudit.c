@@ -51,21 +51,18 @@
  * two apart by that function, so that one build loads into either.
  */
 PLUGIN_EXPORT int qemu_plugin_version = 1;
-static int insn_data_copies;
 
 __attribute__((constructor)) static void pick_api_version(void)
 {
-	if (dlsym(RTLD_DEFAULT, "qemu_plugin_get_registers")) {
+	if (dlsym(RTLD_DEFAULT, "qemu_plugin_get_registers"))
 		qemu_plugin_version = 2;
-		insn_data_copies = 1;
-	}
 }
 
 /* An instruction's bytes, in buf (version 2) or where QEMU keeps them. */
 typedef size_t (*insn_data_copy_fn)(const struct qemu_plugin_insn *, void *, size_t);
 static const void *insn_bytes(const struct qemu_plugin_insn *insn, void *buf, size_t len)
 {
-	if (insn_data_copies) {
+	if (qemu_plugin_version >= 2) {
 		insn_data_copy_fn copy = (insn_data_copy_fn)(void (*)(void))qemu_plugin_insn_data;
 		return copy(insn, buf, len) == len ? buf : NULL;
 	}

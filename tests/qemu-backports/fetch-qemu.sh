@@ -36,7 +36,7 @@ if [ -x "$out/qemu-system-x86_64" ] && [ -s "$out/version" ]; then
 	exit 0
 fi
 
-for tool in apt-get dpkg-deb ldd; do
+for tool in apt-get apt-cache dpkg-deb ldd; do
 	command -v "$tool" >/dev/null || die "'$tool' not found"
 done
 [ -s "$keyring" ] || die "$keyring is missing (Debian's debian-archive-keyring package)"

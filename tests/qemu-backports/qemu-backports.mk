@@ -14,6 +14,5 @@ QEMU_BACKPORTS := $(BUILD)/qemu-backports
 check-qemu-backports: deps
 	$(MAKE) --no-print-directory all $(CHECK_PREREQS)
 	tests/qemu-backports/fetch-qemu.sh $(QEMU_BACKPORTS)
-	PVH_BUILD=$(abspath $(BUILD)) PVH_QEMU=$(abspath $(QEMU_BACKPORTS))/qemu-system-x86_64 \
-		PVH_QEMU_DATA=$(abspath $(QEMU_BACKPORTS))/share \
-		$(PYTHON) -m pytest -n 2 -ra tests $(PYTEST_ARGS)
+	PVH_QEMU=$(abspath $(QEMU_BACKPORTS))/qemu-system-x86_64 \
+		PVH_QEMU_DATA=$(abspath $(QEMU_BACKPORTS))/share $(RUN_TESTS)
